@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { DatabaseModule } from '#libs/database';
+import { projectPath } from './common/project-path.js';
+import { loggerOptions } from './common/logger.options.js';
+import type { AppConfig } from './config/app.config.js';
+import { ConfigModule } from './config/config.module.js';
+import { HealthModule } from './health/health.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config.logging)),
+        DatabaseModule.forRoot({ ...config.database, migrationsDir: projectPath('prisma/migrations') }),
+        HealthModule,
+      ],
+    };
+  }
+}

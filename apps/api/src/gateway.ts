@@ -1,0 +1,33 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { assignRequestId } from './common/request-id.js';
+import { createValidationPipe } from './common/validation.js';
+import type { AppConfig } from './config/app.config.js';
+import { setupSwagger } from './swagger.js';
+
+/** Largest JSON body accepted: a full batch of FECAEDetRequest fits many times over. */
+export const BODY_LIMIT = '512kb';
+
+/**
+ * Builds the gateway exactly as `main.ts` runs it (database, migrations, pipes, filter, Swagger), so that
+ * end-to-end tests exercise the same application. The caller decides whether and where to listen.
+ */
+export async function createGateway(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.use(assignRequestId);
+  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  setupSwagger(app);
+  return app;
+}

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { PrismaService } from '#libs/database';
+
+@Injectable()
+export class DatabaseHealthIndicator {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
+
+  async check(key = 'database') {
+    const indicator = this.indicators.check(key);
+    const started = performance.now();
+    try {
+      await this.prisma.ping();
+      return indicator.up({ latencyMs: Math.round(performance.now() - started) });
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}

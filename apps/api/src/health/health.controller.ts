@@ -1,0 +1,43 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { Registry } from 'prom-client';
+import { ErrorBodyDto } from '../common/error-body.dto.js';
+import { DatabaseHealthIndicator } from './database.health.js';
+import { MetricsService } from './metrics.service.js';
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: DatabaseHealthIndicator,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  @Get('health/live')
+  @ApiOperation({ summary: 'Liveness: the process is up and serving HTTP' })
+  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Readiness: the database answers (ARCA FEDummy joins when the WSFEv1 client lands)' })
+  @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up', latencyMs: 1 } } } } })
+  @ApiServiceUnavailableResponse({ type: ErrorBodyDto, description: '`details` holds the failing checks' })
+  ready() {
+    return this.health.check([() => this.database.check()]);
+  }
+
+  @Get('metrics')
+  @Header('Cache-Control', 'no-store')
+  @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
+  @ApiProduces('text/plain')
+  @ApiOperation({ summary: 'Prometheus metrics: process and HTTP (text exposition format 0.0.4)' })
+  @ApiOkResponse({ schema: { type: 'string', example: 'arca_http_request_duration_seconds_count{...} 12' } })
+  async scrape(): Promise<string> {
+    return this.metrics.render();
+  }
+}

@@ -1,0 +1,15 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DatabaseConnection, type DatabaseOptions } from './database-connection.js';
+import { PrismaService } from './prisma.service.js';
+
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      global: true,
+      providers: [{ provide: DatabaseConnection, useFactory: () => DatabaseConnection.open(options) }, PrismaService],
+      exports: [DatabaseConnection, PrismaService],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export { DatabaseConnection, type DatabaseOptions } from './database-connection.js';
+export { DatabaseModule } from './database.module.js';
+export { EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres.js';
+export { applyMigrations, readMigrations, type MigrationFile } from './migrations.js';
+export { PrismaService } from './prisma.service.js';
