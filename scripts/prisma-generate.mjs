@@ -9,5 +9,8 @@ const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABL
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= process.execPath;
 
 const cli = require.resolve('prisma/build/index.js');
-const result = spawnSync(process.execPath, [cli, 'generate', ...process.argv.slice(2)], { stdio: 'inherit', env });
+const result = spawnSync(process.execPath, [cli, 'generate', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env,
+});
 process.exit(result.status ?? 1);

@@ -13,7 +13,9 @@ describe('constraints the migration adds beyond schema.prisma', () => {
   afterAll(() => db.drop());
 
   it('refuses UPDATE, DELETE and TRUNCATE on the audit trail', async () => {
-    await expect(db.query(`UPDATE audit_entry SET kind = 'x'`)).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(db.query(`UPDATE audit_entry SET kind = 'x'`)).rejects.toThrow(
+      /append-only: UPDATE refused/,
+    );
     await expect(db.query('DELETE FROM audit_entry')).rejects.toThrow(/append-only: DELETE refused/);
     await expect(db.query('TRUNCATE audit_entry')).rejects.toThrow(/append-only: TRUNCATE refused/);
     expect((await db.query('SELECT count(*)::int AS n FROM audit_entry')).rows[0]).toEqual({ n: 1 });

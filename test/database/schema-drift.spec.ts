@@ -23,15 +23,26 @@ describe('schema.prisma and prisma/migrations', () => {
   });
 
   it('report a field added to schema.prisma without a migration', async () => {
-    const drifted = SCHEMA.replace('  revokedAt DateTime?', '  lastUsedAt DateTime? @map("last_used_at") @db.Timestamptz(3)\n  revokedAt DateTime?');
-    const problems = diffSchemas(parsePrismaSchema(drifted), await readDatabaseSchema(db.url, SQL_ONLY_INDEXES));
+    const drifted = SCHEMA.replace(
+      '  revokedAt DateTime?',
+      '  lastUsedAt DateTime? @map("last_used_at") @db.Timestamptz(3)\n  revokedAt DateTime?',
+    );
+    const problems = diffSchemas(
+      parsePrismaSchema(drifted),
+      await readDatabaseSchema(db.url, SQL_ONLY_INDEXES),
+    );
     expect(problems).toEqual(['column of api_key last_used_at is in schema.prisma but not in the database']);
   });
 
   it('report a column type, nullability or index changed by SQL alone', async () => {
-    await db.query('ALTER TABLE invoice ALTER COLUMN mon_id TYPE varchar(4), ALTER COLUMN cae_fch_vto SET NOT NULL');
+    await db.query(
+      'ALTER TABLE invoice ALTER COLUMN mon_id TYPE varchar(4), ALTER COLUMN cae_fch_vto SET NOT NULL',
+    );
     await db.query('CREATE INDEX invoice_mon_id_idx ON invoice (mon_id)');
-    const problems = diffSchemas(parsePrismaSchema(SCHEMA), await readDatabaseSchema(db.url, SQL_ONLY_INDEXES));
+    const problems = diffSchemas(
+      parsePrismaSchema(SCHEMA),
+      await readDatabaseSchema(db.url, SQL_ONLY_INDEXES),
+    );
     expect(problems).toEqual([
       'invoice.mon_id: schema.prisma says varchar(3), database has varchar(4)',
       'invoice.cae_fch_vto: schema.prisma says NULL, database disagrees',
@@ -40,8 +51,8 @@ describe('schema.prisma and prisma/migrations', () => {
   });
 
   it('refuse to read a schema attribute the drift check does not understand', () => {
-    expect(() => parsePrismaSchema(SCHEMA.replace('@@map("invoice")', '@@fulltext([cae])\n  @@map("invoice")'))).toThrow(
-      /unsupported @@fulltext/,
-    );
+    expect(() =>
+      parsePrismaSchema(SCHEMA.replace('@@map("invoice")', '@@fulltext([cae])\n  @@map("invoice")')),
+    ).toThrow(/unsupported @@fulltext/);
   });
 });

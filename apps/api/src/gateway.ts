@@ -6,6 +6,8 @@ import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { assignRequestId } from './common/request-id.js';
 import { createValidationPipe } from './common/validation.js';
+import { httpMetricsMiddleware } from './health/http-metrics.middleware.js';
+import { MetricsService } from './health/metrics.service.js';
 import type { AppConfig } from './config/app.config.js';
 import { setupSwagger } from './swagger.js';
 
@@ -23,6 +25,7 @@ export async function createGateway(config: AppConfig): Promise<INestApplication
   });
   app.useLogger(app.get(Logger));
   app.use(assignRequestId);
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

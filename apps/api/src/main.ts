@@ -20,7 +20,9 @@ try {
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   await app.listen(config.http.port, config.http.host);
   const base = `http://localhost:${config.http.port}`;
-  const database = config.database.url ? 'DATABASE_URL' : `embedded PostgreSQL, data in ${config.database.dataDir}`;
+  const database = config.database.url
+    ? 'DATABASE_URL'
+    : `embedded PostgreSQL, data in ${config.database.dataDir}`;
   new Logger('Gateway').log(
     `arca-gateway ready: API ${base}/v1, docs ${base}/docs, health ${base}/health/ready ` +
       `(AFIP_ENV=${config.afip.environment}, database: ${database})`,

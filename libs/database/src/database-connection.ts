@@ -36,7 +36,9 @@ export class DatabaseConnection implements OnApplicationShutdown {
     }
     try {
       const report = await applyMigrations(url, options.migrationsDir, log);
-      log(`schema up to date (${report.applied.length} migration(s) applied now, ${report.alreadyApplied} before)`);
+      log(
+        `schema up to date (${report.applied.length} migration(s) applied now, ${report.alreadyApplied} before)`,
+      );
     } catch (error) {
       await embedded?.stop();
       throw error;

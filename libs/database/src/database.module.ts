@@ -8,7 +8,10 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       global: true,
-      providers: [{ provide: DatabaseConnection, useFactory: () => DatabaseConnection.open(options) }, PrismaService],
+      providers: [
+        { provide: DatabaseConnection, useFactory: () => DatabaseConnection.open(options) },
+        PrismaService,
+      ],
       exports: [DatabaseConnection, PrismaService],
     };
   }

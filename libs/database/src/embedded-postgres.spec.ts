@@ -51,7 +51,12 @@ describe('EmbeddedPostgres', () => {
     const pid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     // A second owner on the same directory stands for the gateway restarted after a SIGKILL.
     const messages: string[] = [];
-    const adopter = await EmbeddedPostgres.start({ dataDir, port, database: 'arca', log: (m) => messages.push(m) });
+    const adopter = await EmbeddedPostgres.start({
+      dataDir,
+      port,
+      database: 'arca',
+      log: (m) => messages.push(m),
+    });
     expect(messages.some((message) => message.includes(`adopting PostgreSQL pid ${pid}`))).toBe(true);
     expect(await count(adopter.url)).toBe(3);
     await adopter.stop();

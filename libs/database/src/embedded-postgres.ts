@@ -1,6 +1,16 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { arch, platform } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -83,16 +93,33 @@ export class EmbeddedPostgres {
   private async launch(binaries: PostgresBinaries, clusterDir: string, owner?: Owner): Promise<void> {
     const stale = runningPostmaster(clusterDir);
     if (stale) {
-      this.options.log?.(`adopting PostgreSQL pid ${stale} left running in ${clusterDir} by an earlier process`);
+      this.options.log?.(
+        `adopting PostgreSQL pid ${stale} left running in ${clusterDir} by an earlier process`,
+      );
       this.adoptedPid = stale;
     } else {
       const logFd = openSync(join(this.options.dataDir, 'postgres.log'), 'a');
       if (owner) chownSync(join(this.options.dataDir, 'postgres.log'), owner.uid, owner.gid);
       this.child = spawn(
         binaries.postgres,
-        ['-D', clusterDir, '-p', String(this.options.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+        [
+          '-D',
+          clusterDir,
+          '-p',
+          String(this.options.port),
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'unix_socket_directories=',
+        ],
         // Its own process group: a Ctrl-C in the terminal reaches the gateway, which then stops the server in order.
-        { detached: true, stdio: ['ignore', logFd, logFd], uid: owner?.uid, gid: owner?.gid, env: { ...process.env, LC_ALL: 'C' } },
+        {
+          detached: true,
+          stdio: ['ignore', logFd, logFd],
+          uid: owner?.uid,
+          gid: owner?.gid,
+          env: { ...process.env, LC_ALL: 'C' },
+        },
       );
       closeSync(logFd);
     }
@@ -104,7 +131,9 @@ export class EmbeddedPostgres {
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
       if (this.child && this.child.exitCode !== null) {
-        throw new Error(`embedded PostgreSQL exited at start-up (code ${this.child.exitCode}): ${this.logTail()}`);
+        throw new Error(
+          `embedded PostgreSQL exited at start-up (code ${this.child.exitCode}): ${this.logTail()}`,
+        );
       }
       const client = new pg.Client({ connectionString: this.adminUrl, connectionTimeoutMillis: 1000 });
       try {
@@ -113,7 +142,12 @@ export class EmbeddedPostgres {
         return;
       } catch (error) {
         if (Date.now() > deadline) {
-          throw new Error(`embedded PostgreSQL did not accept connections in ${START_TIMEOUT_MS} ms: ${String(error)}`);
+          throw new Error(
+            `embedded PostgreSQL did not accept connections in ${START_TIMEOUT_MS} ms: ${String(error)}`,
+            {
+              cause: error,
+            },
+          );
         }
         await sleep(100);
       } finally {
@@ -126,7 +160,9 @@ export class EmbeddedPostgres {
     const client = new pg.Client({ connectionString: this.adminUrl });
     await client.connect();
     try {
-      const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [this.options.database]);
+      const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+        this.options.database,
+      ]);
       if (found.rowCount === 0) await client.query(`CREATE DATABASE "${this.options.database}"`);
     } finally {
       await client.end();
@@ -171,10 +207,16 @@ function assertReachableBy(owner: Owner, binary: string, dataDir: string): void 
     try {
       execFileSync('test', [test, path], { uid: owner.uid, gid: owner.gid });
     } catch {
-      throw new Error(`the embedded PostgreSQL runs as user "${SUPERUSER}", which cannot reach ${path}: ${hint}`);
+      throw new Error(
+        `the embedded PostgreSQL runs as user "${SUPERUSER}", which cannot reach ${path}: ${hint}`,
+      );
     }
   };
-  check('-x', binary, 'make the project directory and its parents traversable (chmod o+x), or set DATABASE_URL');
+  check(
+    '-x',
+    binary,
+    'make the project directory and its parents traversable (chmod o+x), or set DATABASE_URL',
+  );
   check('-x', dataDir, 'make DATA_DIR and its parents traversable (chmod o+x), or set DATABASE_URL');
 }
 
@@ -187,18 +229,22 @@ function initCluster(binaries: PostgresBinaries, clusterDir: string, password: s
   try {
     execFileSync(
       binaries.initdb,
-      ['-D', clusterDir, `--username=${SUPERUSER}`, '--auth=scram-sha-256', `--pwfile=${pwFile}`, '--encoding=UTF8', '--no-locale'],
+      [
+        '-D',
+        clusterDir,
+        `--username=${SUPERUSER}`,
+        '--auth=scram-sha-256',
+        `--pwfile=${pwFile}`,
+        '--encoding=UTF8',
+        '--no-locale',
+      ],
       { uid: owner?.uid, gid: owner?.gid, stdio: 'pipe', env: { ...process.env, LC_ALL: 'C' } },
     );
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
-    throw new Error(`initdb failed for ${clusterDir}: ${stderr.trim()}`);
+    throw new Error(`initdb failed for ${clusterDir}: ${stderr.trim()}`, { cause: error });
   } finally {
-    try {
-      execFileSync('rm', ['-f', pwFile]);
-    } catch {
-      /* best effort */
-    }
+    rmSync(pwFile, { force: true });
   }
 }
 

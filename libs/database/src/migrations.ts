@@ -44,7 +44,12 @@ export async function applyMigrations(
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK]);
     await client.query(CREATE_MIGRATIONS_TABLE);
-    const recorded = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+    const recorded = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }>(
       'SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY started_at',
     );
     const failed = recorded.rows.find((row) => row.finished_at === null && row.rolled_back_at === null);
@@ -54,17 +59,23 @@ export async function applyMigrations(
           `\`prisma migrate resolve\` (or delete its row from _prisma_migrations)`,
       );
     }
-    const done = new Map(recorded.rows.filter((row) => row.finished_at).map((row) => [row.migration_name, row.checksum]));
+    const done = new Map(
+      recorded.rows.filter((row) => row.finished_at).map((row) => [row.migration_name, row.checksum]),
+    );
     for (const migration of migrations) {
       const checksum = done.get(migration.name);
-      if (checksum && checksum !== migration.checksum) log(`migration ${migration.name} was modified after it was applied`);
+      if (checksum && checksum !== migration.checksum)
+        log(`migration ${migration.name} was modified after it was applied`);
     }
     const pending = migrations.filter((migration) => !done.has(migration.name));
     for (const migration of pending) {
       await applyOne(client, migration);
       log(`applied migration ${migration.name}`);
     }
-    return { applied: pending.map((migration) => migration.name), alreadyApplied: migrations.length - pending.length };
+    return {
+      applied: pending.map((migration) => migration.name),
+      alreadyApplied: migrations.length - pending.length,
+    };
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]).catch(() => undefined);
     await client.end();
@@ -80,7 +91,10 @@ async function applyOne(client: pg.Client, migration: MigrationFile): Promise<vo
       [id, migration.checksum, migration.name],
     );
     await client.query(migration.sql);
-    await client.query('UPDATE _prisma_migrations SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
+    await client.query(
+      'UPDATE _prisma_migrations SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
+      [id],
+    );
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
@@ -88,7 +102,7 @@ async function applyOne(client: pg.Client, migration: MigrationFile): Promise<vo
       'INSERT INTO _prisma_migrations (id, checksum, migration_name, logs, started_at, applied_steps_count) VALUES ($1, $2, $3, $4, now(), 0)',
       [id, migration.checksum, migration.name, String(error)],
     );
-    throw new Error(`migration ${migration.name} failed: ${String(error)}`);
+    throw new Error(`migration ${migration.name} failed: ${String(error)}`, { cause: error });
   }
 }
 

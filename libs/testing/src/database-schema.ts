@@ -1,7 +1,12 @@
 import pg from 'pg';
 import type { SchemaModel, TableModel } from './schema-model.js';
 
-const ALIASES: Record<string, string> = { int4: 'integer', int8: 'bigint', bool: 'boolean', float8: 'double precision' };
+const ALIASES: Record<string, string> = {
+  int4: 'integer',
+  int8: 'bigint',
+  bool: 'boolean',
+  float8: 'double precision',
+};
 
 /**
  * Reads a live database's public schema into a `SchemaModel`. `ignoreIndexes` names objects written by hand in
@@ -12,7 +17,8 @@ export async function readDatabaseSchema(url: string, ignoreIndexes: string[] = 
   await client.connect();
   try {
     const tables: SchemaModel['tables'] = {};
-    const table = (name: string): TableModel => (tables[name] ??= { columns: {}, primaryKey: [], constraints: [] });
+    const table = (name: string): TableModel =>
+      (tables[name] ??= { columns: {}, primaryKey: [], constraints: [] });
     const columns = await client.query(
       `SELECT table_name, column_name, is_nullable, data_type, udt_name, character_maximum_length,
               numeric_precision, numeric_scale, datetime_precision
@@ -21,7 +27,10 @@ export async function readDatabaseSchema(url: string, ignoreIndexes: string[] = 
         ORDER BY table_name, ordinal_position`,
     );
     for (const row of columns.rows) {
-      table(row.table_name).columns[row.column_name] = { type: typeOf(row), nullable: row.is_nullable === 'YES' };
+      table(row.table_name).columns[row.column_name] = {
+        type: typeOf(row),
+        nullable: row.is_nullable === 'YES',
+      };
     }
     const indexes = await client.query(
       `SELECT t.relname AS table_name, i.relname AS index_name, x.indisunique, x.indisprimary,
@@ -53,7 +62,9 @@ export async function readDatabaseSchema(url: string, ignoreIndexes: string[] = 
         WHERE c.contype = 'f'`,
     );
     for (const row of foreignKeys.rows) {
-      table(unquote(row.table_name)).constraints.push(`fk(${row.columns})->${unquote(row.ref_table)}(${row.ref_columns})`);
+      table(unquote(row.table_name)).constraints.push(
+        `fk(${row.columns})->${unquote(row.ref_table)}(${row.ref_columns})`,
+      );
     }
     for (const model of Object.values(tables)) model.constraints.sort();
     const enumRows = await client.query(

@@ -23,11 +23,16 @@ export function parsePrismaSchema(source: string): SchemaModel {
   const enums: SchemaModel['enums'] = {};
   const models = new Map<string, string[]>();
   for (const [, kind, name, body] of blocks) {
-    const lines = (body ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+    const lines = (body ?? '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     if (kind === 'enum') enums[name as string] = lines.map((line) => line.split(/\s+/)[0] as string);
     else models.set(name as string, lines);
   }
-  const tableNames = new Map([...models].map(([name, lines]) => [name, mapName(lines.join('\n'), '@@map') ?? name]));
+  const tableNames = new Map(
+    [...models].map(([name, lines]) => [name, mapName(lines.join('\n'), '@@map') ?? name]),
+  );
   const tables: SchemaModel['tables'] = {};
   for (const [model, lines] of models) {
     tables[tableNames.get(model) as string] = parseModel(model, lines, enums, tableNames);
@@ -35,7 +40,12 @@ export function parsePrismaSchema(source: string): SchemaModel {
   return { enums, tables };
 }
 
-function parseModel(model: string, lines: string[], enums: SchemaModel['enums'], tableNames: Map<string, string>): TableModel {
+function parseModel(
+  model: string,
+  lines: string[],
+  enums: SchemaModel['enums'],
+  tableNames: Map<string, string>,
+): TableModel {
   const table: TableModel = { columns: {}, primaryKey: [], constraints: [] };
   const columnOf = new Map<string, string>();
   const blockAttributes: string[] = [];
@@ -46,13 +56,21 @@ function parseModel(model: string, lines: string[], enums: SchemaModel['enums'],
     }
     const match = /^(\w+)\s+(\w+)(\[\]|\?)?\s*(.*)$/.exec(line);
     if (!match) throw new Error(`${model}: cannot read field line "${line}"`);
-    const [, field, type, modifier, attributes = ''] = match as unknown as [string, string, string, string | undefined, string];
+    const [, field, type, modifier, attributes = ''] = match as unknown as [
+      string,
+      string,
+      string,
+      string | undefined,
+      string,
+    ];
     if (tableNames.has(type)) {
       const relation = /@relation\(fields:\s*\[([^\]]+)\],\s*references:\s*\[([^\]]+)\]/.exec(attributes);
       if (relation) {
         const fields = list(relation[1] as string);
         const references = list(relation[2] as string);
-        table.constraints.push(`fk(${fields.map((name) => columnOf.get(name) ?? name)})->${tableNames.get(type)}(${references})`);
+        table.constraints.push(
+          `fk(${fields.map((name) => columnOf.get(name) ?? name)})->${tableNames.get(type)}(${references})`,
+        );
       }
       continue;
     }
@@ -60,7 +78,10 @@ function parseModel(model: string, lines: string[], enums: SchemaModel['enums'],
     columnOf.set(field, column);
     const base = nativeType(attributes) ?? (type in enums ? type : SCALARS[type]);
     if (!base) throw new Error(`${model}.${field}: unknown type ${type}`);
-    table.columns[column] = { type: modifier === '[]' ? `${base}[]` : base, nullable: modifier !== undefined };
+    table.columns[column] = {
+      type: modifier === '[]' ? `${base}[]` : base,
+      nullable: modifier !== undefined,
+    };
     checkAttributes(model, field, attributes);
     if (/(^|\s)@id(\s|$)/.test(attributes)) table.primaryKey = [column];
     if (/(^|\s)@unique(\s|$)/.test(attributes)) table.constraints.push(`unique(${column})`);
@@ -117,5 +138,8 @@ function mapName(text: string, attribute: '@map' | '@@map'): string | undefined 
 }
 
 function list(fields: string): string[] {
-  return fields.split(',').map((field) => field.trim()).filter(Boolean);
+  return fields
+    .split(',')
+    .map((field) => field.trim())
+    .filter(Boolean);
 }

@@ -19,20 +19,28 @@ export interface TableModel {
 export function diffSchemas(expected: SchemaModel, actual: SchemaModel): string[] {
   const problems: string[] = [];
   compareKeys('enum', expected.enums, actual.enums, problems, (name, want, got) => {
-    if (want.join(',') !== got.join(',')) problems.push(`enum ${name}: schema.prisma has [${want}], database has [${got}]`);
+    if (want.join(',') !== got.join(','))
+      problems.push(`enum ${name}: schema.prisma has [${want}], database has [${got}]`);
   });
   compareKeys('table', expected.tables, actual.tables, problems, (table, want, got) => {
     compareKeys(`column of ${table}`, want.columns, got.columns, problems, (column, a, b) => {
-      if (a.type !== b.type) problems.push(`${table}.${column}: schema.prisma says ${a.type}, database has ${b.type}`);
+      if (a.type !== b.type)
+        problems.push(`${table}.${column}: schema.prisma says ${a.type}, database has ${b.type}`);
       if (a.nullable !== b.nullable) {
-        problems.push(`${table}.${column}: schema.prisma says ${a.nullable ? 'NULL' : 'NOT NULL'}, database disagrees`);
+        problems.push(
+          `${table}.${column}: schema.prisma says ${a.nullable ? 'NULL' : 'NOT NULL'}, database disagrees`,
+        );
       }
     });
     if (want.primaryKey.join(',') !== got.primaryKey.join(',')) {
-      problems.push(`${table}: primary key (${want.primaryKey}) in schema.prisma, (${got.primaryKey}) in database`);
+      problems.push(
+        `${table}: primary key (${want.primaryKey}) in schema.prisma, (${got.primaryKey}) in database`,
+      );
     }
-    for (const item of want.constraints) if (!got.constraints.includes(item)) problems.push(`${table}: database lacks ${item}`);
-    for (const item of got.constraints) if (!want.constraints.includes(item)) problems.push(`${table}: schema.prisma lacks ${item}`);
+    for (const item of want.constraints)
+      if (!got.constraints.includes(item)) problems.push(`${table}: database lacks ${item}`);
+    for (const item of got.constraints)
+      if (!want.constraints.includes(item)) problems.push(`${table}: schema.prisma lacks ${item}`);
   });
   return problems;
 }

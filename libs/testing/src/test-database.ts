@@ -10,7 +10,10 @@ export interface TestDatabase {
   url: string;
   name: string;
   /** Runs one query as the superuser on this database. */
-  query<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<T>>;
+  query<T extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<pg.QueryResult<T>>;
   drop(): Promise<void>;
 }
 
@@ -25,7 +28,10 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     url,
     name,
     query: (sql, params) => withClient(url, (client) => client.query(sql, params)),
-    drop: () => withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }
 

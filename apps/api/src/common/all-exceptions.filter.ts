@@ -19,10 +19,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const requestId = String(request.id ?? '');
     const body = this.toBody(exception, requestId);
     if (body.statusCode >= 500) {
-      this.logger.error({ err: exception, requestId, code: body.code }, `${request.method} ${request.url} failed`);
+      this.logger.error(
+        { err: exception, requestId, code: body.code },
+        `${request.method} ${request.url} failed`,
+      );
     } else if ((request as { log?: unknown }).log === undefined) {
       // Refused before the request logger saw it (e.g. malformed JSON): still leave a line to find.
-      this.logger.warn({ requestId, code: body.code }, `${request.method} ${request.url} refused: ${body.message}`);
+      this.logger.warn(
+        { requestId, code: body.code },
+        `${request.method} ${request.url} refused: ${body.message}`,
+      );
     }
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);
@@ -43,7 +49,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const payload = exception.getResponse();
-      const details = typeof payload === 'object' && payload !== null && 'details' in payload ? payload.details : undefined;
+      const details =
+        typeof payload === 'object' && payload !== null && 'details' in payload ? payload.details : undefined;
       return {
         statusCode,
         code: codeOfStatus(statusCode),

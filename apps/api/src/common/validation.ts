@@ -25,7 +25,10 @@ function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
     const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
       field,
       rule,
-      message: rule === 'whitelistValidation' ? `${field} is not a known field` : message.replace(error.property, field),
+      message:
+        rule === 'whitelistValidation'
+          ? `${field} is not a known field`
+          : message.replace(error.property, field),
     }));
     return [...own, ...flatten(error.children ?? [], field)];
   });

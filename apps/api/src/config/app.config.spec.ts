@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './app.config.js';
 import { ConfigError } from './env-readers.js';
@@ -62,7 +64,10 @@ describe('loadConfig', () => {
     expect(homologation.afip.wsfeUrl).toBe('https://wswhomo.afip.gov.ar/wsfev1/service.asmx');
     expect(homologation.sandbox.inProcess).toBe(false);
     expect(homologation.security.ticketEncryptionKey).toEqual(Buffer.alloc(32, 0xaa));
-    const production = loadConfig({ AFIP_ENV: 'production', TICKET_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
+    const production = loadConfig({
+      AFIP_ENV: 'production',
+      TICKET_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    });
     expect(production.afip.wsfeUrl).toBe('https://servicios1.afip.gov.ar/wsfev1/service.asmx');
   });
 
@@ -70,7 +75,9 @@ describe('loadConfig', () => {
     expect(problemsOf({ TICKET_ENCRYPTION_KEY: 'abcd' })).toEqual([
       'TICKET_ENCRYPTION_KEY must be 32 bytes as 64 hex digits or 44 base64 characters (got "4 characters")',
     ]);
-    expect(problemsOf({ ADMIN_API_KEY: 'short' })).toEqual(['ADMIN_API_KEY must be at least 32 characters (got "5 characters")']);
+    expect(problemsOf({ ADMIN_API_KEY: 'short' })).toEqual([
+      'ADMIN_API_KEY must be at least 32 characters (got "5 characters")',
+    ]);
   });
 
   it('leaves the in-process sandbox when a URL points elsewhere', () => {
@@ -82,5 +89,20 @@ describe('loadConfig', () => {
   it('logs pretty only in a terminal unless LOG_FORMAT says otherwise', () => {
     expect(loadConfig({}, { stdoutIsTty: true }).logging.pretty).toBe(true);
     expect(loadConfig({ LOG_FORMAT: 'json' }, { stdoutIsTty: true }).logging.pretty).toBe(false);
+  });
+
+  it('reads no variable that .env.example does not document', () => {
+    const read = new Set<string>();
+    const env = new Proxy({} as Record<string, string | undefined>, {
+      get: (_target, name) => {
+        read.add(String(name));
+        return undefined;
+      },
+    });
+    loadConfig(env);
+    const example = readFileSync(join(import.meta.dirname, '..', '..', '..', '..', '.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]));
+    expect([...read].filter((name) => !documented.has(name))).toEqual([]);
+    expect(read.size).toBeGreaterThanOrEqual(15);
   });
 });

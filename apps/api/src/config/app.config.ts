@@ -70,7 +70,10 @@ export class AppConfig {
 
 export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): AppConfig {
   const read = new EnvReader(env);
-  const http: HttpConfig = { host: read.string('HOST', '0.0.0.0'), port: read.integer('PORT', 8080, 1, 65535) };
+  const http: HttpConfig = {
+    host: read.string('HOST', '0.0.0.0'),
+    port: read.integer('PORT', 8080, 1, 65535),
+  };
   const dataDir = resolve(read.string('DATA_DIR', '.data'));
   const database: DatabaseConfig = {
     url: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
@@ -92,7 +95,9 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
     environment,
     wsaaUrl: wsaaOverride ?? defaults.wsaa,
     wsfeUrl: wsfeOverride ?? defaults.wsfe,
-    certsDir: resolve(read.string('AFIP_CERTS_DIR', environment === 'sandbox' ? `${dataDir}/certs` : 'certs')),
+    certsDir: resolve(
+      read.string('AFIP_CERTS_DIR', environment === 'sandbox' ? `${dataDir}/certs` : 'certs'),
+    ),
     ntpServer: read.string('NTP_SERVER', 'time.afip.gov.ar'),
   };
   const sandbox: SandboxConfig = {
@@ -114,7 +119,8 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
   };
   const logging: LoggingConfig = {
     level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
-    pretty: read.oneOf('LOG_FORMAT', ['json', 'pretty'], options.stdoutIsTty ? 'pretty' : 'json') === 'pretty',
+    pretty:
+      read.oneOf('LOG_FORMAT', ['json', 'pretty'], options.stdoutIsTty ? 'pretty' : 'json') === 'pretty',
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return new AppConfig(http, database, afip, sandbox, security, logging);

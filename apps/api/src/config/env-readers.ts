@@ -39,7 +39,8 @@ export class EnvReader {
   oneOf<const T extends string>(name: string, choices: readonly T[], fallback: T): T {
     const value = this.raw(name);
     if (value === undefined) return fallback;
-    if (!(choices as readonly string[]).includes(value)) return this.fail(name, `one of ${choices.join(' | ')}`, value, fallback);
+    if (!(choices as readonly string[]).includes(value))
+      return this.fail(name, `one of ${choices.join(' | ')}`, value, fallback);
     return value as T;
   }
 

@@ -1,5 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Registry } from 'prom-client';
 import { ErrorBodyDto } from '../common/error-body.dto.js';
@@ -24,8 +30,12 @@ export class HealthController {
 
   @Get('health/ready')
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Readiness: the database answers (ARCA FEDummy joins when the WSFEv1 client lands)' })
-  @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up', latencyMs: 1 } } } } })
+  @ApiOperation({
+    summary: 'Readiness: the database answers (ARCA FEDummy joins when the WSFEv1 client lands)',
+  })
+  @ApiOkResponse({
+    schema: { example: { status: 'ok', info: { database: { status: 'up', latencyMs: 1 } } } },
+  })
   @ApiServiceUnavailableResponse({ type: ErrorBodyDto, description: '`details` holds the failing checks' })
   ready() {
     return this.health.check([() => this.database.check()]);

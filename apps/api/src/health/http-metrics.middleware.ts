@@ -1,18 +1,19 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { MetricsService } from './metrics.service.js';
+import type { MetricsService } from './metrics.service.js';
 
-/** Times every request; labels use the route pattern (not the raw path) so cardinality stays bounded. */
-@Injectable()
-export class HttpMetricsMiddleware implements NestMiddleware {
-  constructor(private readonly metrics: MetricsService) {}
-
-  use(req: Request, res: Response, next: NextFunction): void {
-    const stop = this.metrics.httpRequestDuration.startTimer();
+/**
+ * Times every request, including those no route matched. Labels use the route pattern (not the raw path) so
+ * that the number of series stays bounded.
+ */
+export function httpMetricsMiddleware(metrics: MetricsService) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const stop = metrics.httpRequestDuration.startTimer();
     res.once('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const pattern = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : undefined;
+      // Nest answers unknown paths from a catch-all route (`{/*splat}`): count those together.
+      const route = pattern && !pattern.includes('*') ? pattern : 'unmatched';
       stop({ method: req.method, route, status: String(res.statusCode) });
     });
     next();
-  }
+  };
 }

@@ -1,0 +1,131 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, freePort } from '#libs/testing';
+import { spawnGateway } from '../support/gateway-process.js';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+async function embeddedQuery(dataDir: string, port: number, sql: string) {
+  const password = readFileSync(join(dataDir, 'postgres.password'), 'utf8').trim();
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password,
+    database: 'arca_gateway',
+  });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('the gateway as a process (npm start)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'arca-process-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts on the embedded database, keeps its data across a restart and stops PostgreSQL on SIGINT/SIGTERM', async () => {
+    const [port, dbPort] = [await freePort(), await freePort()];
+    const env = { PORT: String(port), DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(dbPort) };
+
+    const first = spawnGateway(env);
+    const ready = await first.waitFor(/arca-gateway ready/);
+    expect(JSON.parse(ready).msg).toBe(
+      `arca-gateway ready: API http://localhost:${port}/v1, docs http://localhost:${port}/docs, health ` +
+        `http://localhost:${port}/health/ready (AFIP_ENV=sandbox, database: embedded PostgreSQL, data in ${dataDir})`,
+    );
+    expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+    const docs = await (await fetch(`http://127.0.0.1:${port}/docs-json`)).json();
+    expect(docs.info.title).toBe('arca-gateway');
+    await embeddedQuery(
+      dataDir,
+      dbPort,
+      `INSERT INTO api_key (id, name, key_hash, key_prefix, role) VALUES (gen_random_uuid(), 'kept', repeat('b', 64), 'ak_', 'auditor')`,
+    );
+    const postgresPid = Number(
+      readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(130);
+    expect(isAlive(postgresPid)).toBe(false);
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+
+    const second = spawnGateway(env);
+    await second.waitFor(/arca-gateway ready/);
+    expect(second.stdout.join('\n')).not.toContain('initialising a new PostgreSQL cluster');
+    expect(await embeddedQuery(dataDir, dbPort, 'SELECT name FROM api_key')).toEqual([{ name: 'kept' }]);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(143);
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  });
+
+  it('uses DATABASE_URL when given and starts no PostgreSQL of its own', async () => {
+    const db = await createTestDatabase();
+    const emptyDataDir = join(dataDir, 'unused');
+    const port = await freePort();
+    const gateway = spawnGateway({ PORT: String(port), DATABASE_URL: db.url, DATA_DIR: emptyDataDir });
+    const ready = await gateway.waitFor(/arca-gateway ready/);
+    expect(ready).toContain('database: DATABASE_URL');
+    expect(existsSync(emptyDataDir)).toBe(false);
+    expect((await db.query('SELECT count(*)::int AS n FROM _prisma_migrations')).rows[0].n).toBeGreaterThan(
+      0,
+    );
+    gateway.child.kill('SIGTERM');
+    await gateway.exited;
+    await db.drop();
+  });
+
+  it('keeps secrets out of its logs', async () => {
+    const db = await createTestDatabase();
+    const port = await freePort();
+    const gateway = spawnGateway({ PORT: String(port), DATABASE_URL: db.url, LOG_LEVEL: 'debug' });
+    await gateway.waitFor(/arca-gateway ready/);
+    await fetch(`http://127.0.0.1:${port}/v1/invoices?x=1`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer ak_SUPERSECRET_123',
+        cookie: 'session=COOKIESECRET',
+        'content-type': 'application/json',
+      },
+      body: '{"not json',
+    });
+    await fetch(`http://127.0.0.1:${port}/v1/nope`, {
+      headers: { authorization: 'Bearer ak_SUPERSECRET_123' },
+    });
+    await gateway.waitFor(/"url":"\/v1\/nope"/);
+    gateway.child.kill('SIGTERM');
+    await gateway.exited;
+    await db.drop();
+    const logs = [...gateway.stdout, ...gateway.stderr].join('\n');
+    expect(logs).toContain('refused');
+    expect(logs).not.toMatch(/SUPERSECRET|COOKIESECRET/);
+    expect(logs).not.toContain(db.url.split('@')[0]?.split(':')[2] ?? 'never');
+  });
+
+  it.each([
+    [
+      { PORT: 'eighty' },
+      'arca-gateway: configuration error: PORT must be an integer from 1 to 65535 (got "eighty")',
+    ],
+    [
+      { AFIP_ENV: 'prod' },
+      'arca-gateway: configuration error: AFIP_ENV must be one of sandbox | homologation | production (got "prod")',
+    ],
+  ])('refuses to start with %o, naming the variable', async (env, message) => {
+    const gateway = spawnGateway(env);
+    expect(await gateway.exited).toBe(1);
+    expect(gateway.stderr).toEqual([message]);
+  });
+});
