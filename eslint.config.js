@@ -1,6 +1,7 @@
 // ESLint flat config. Beyond style, it holds the design's import boundaries (ARCHITECTURE.md, "Layout"):
 // protocol libraries stay free of Nest and Prisma, and only repositories and libs/database reach Prisma.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const PRISMA = {
@@ -22,7 +23,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+      globals: globals.node,
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

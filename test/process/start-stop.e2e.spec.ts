@@ -47,7 +47,9 @@ describe('the gateway as a process (npm start)', () => {
         `http://localhost:${port}/health/ready (AFIP_ENV=sandbox, database: embedded PostgreSQL, data in ${dataDir})`,
     );
     expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
-    const docs = await (await fetch(`http://127.0.0.1:${port}/docs-json`)).json();
+    const docs = (await (await fetch(`http://127.0.0.1:${port}/docs-json`)).json()) as {
+      info: { title: string };
+    };
     expect(docs.info.title).toBe('arca-gateway');
     await embeddedQuery(
       dataDir,
