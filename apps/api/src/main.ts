@@ -17,13 +17,28 @@ function readConfig() {
 const config = readConfig();
 try {
   const app = await createGateway(config);
-  app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   await app.listen(config.http.port, config.http.host);
+  const logger = new Logger('Gateway');
+  // Our own handler rather than enableShutdownHooks: it logs, and exits through process.exit so that buffered
+  // log lines are flushed. app.close() stops HTTP, then Prisma, then the embedded PostgreSQL, in that order.
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal} received: stopping`);
+      app
+        .close()
+        .then(() => logger.log('arca-gateway stopped'))
+        .catch((error: unknown) => logger.error({ err: error }, 'shutdown failed'))
+        .finally(() => process.exit(code));
+    });
+  }
   const base = `http://localhost:${config.http.port}`;
   const database = config.database.url
     ? 'DATABASE_URL'
     : `embedded PostgreSQL, data in ${config.database.dataDir}`;
-  new Logger('Gateway').log(
+  logger.log(
     `arca-gateway ready: API ${base}/v1, docs ${base}/docs, health ${base}/health/ready ` +
       `(AFIP_ENV=${config.afip.environment}, database: ${database})`,
   );
