@@ -3,7 +3,7 @@
 // The service address is a placeholder that the sandbox replaces with its own when it serves `?wsdl`.
 //   node scripts/write-wsdl.mjs          write the files
 //   node scripts/write-wsdl.mjs --check  exit 1 when the files differ from what this script writes
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ADDRESS_PLACEHOLDER = 'http://localhost:8081';
@@ -385,13 +385,7 @@ if (isMain) {
   for (const [name, text] of Object.entries(files)) {
     const path = join(dir, name);
     if (process.argv.includes('--check')) {
-      let current = '';
-      try {
-        current = readFileSync(path, 'utf8');
-      } catch {
-        current = '';
-      }
-      if (current !== text) {
+      if (!existsSync(path) || readFileSync(path, 'utf8') !== text) {
         console.error(`${path} differs from scripts/write-wsdl.mjs: run node scripts/write-wsdl.mjs`);
         stale = true;
       }
