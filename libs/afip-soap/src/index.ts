@@ -1,0 +1,23 @@
+export { formatNumber, type FieldSpec, SchemaCodec, SchemaDecodeError } from './schema-codec.js';
+export {
+  parseSoapRequest,
+  SOAP11_NS,
+  SOAP12_NS,
+  soapActionOf,
+  soapContentType,
+  SoapEnvelopeError,
+  type SoapFault,
+  soapFaultXml,
+  soapNamespace,
+  type SoapRequest,
+  type SoapVersion,
+} from './soap-envelope.js';
+export {
+  childElements,
+  type Element,
+  escapeXml,
+  firstChild,
+  parseXml,
+  textOf,
+  XmlParseError,
+} from './xml.js';

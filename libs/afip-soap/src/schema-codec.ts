@@ -1,0 +1,208 @@
+import { childElements, type Element, escapeXml, parseXml } from './xml.js';
+
+const XSD = 'http://www.w3.org/2001/XMLSchema';
+const WSDL = 'http://schemas.xmlsoap.org/wsdl/';
+const SCALARS = new Set(['string', 'int', 'long', 'short', 'double', 'boolean']);
+
+export interface FieldSpec {
+  name: string;
+  /** Local name of an XML Schema scalar (`int`, `string`...) or of a complex type of the document. */
+  type: string;
+  scalar: boolean;
+  optional: boolean;
+  repeated: boolean;
+}
+
+/** A value in the request cannot be read as its declared type (what .NET answers with HTTP 500). */
+export class SchemaDecodeError extends Error {
+  constructor(
+    readonly field: string,
+    readonly value: string,
+    readonly expected: string,
+  ) {
+    super(`${field}: "${value.slice(0, 40)}" is not a valid ${expected}`);
+    this.name = 'SchemaDecodeError';
+  }
+}
+
+const INTEGER_RANGES: Record<string, [bigint, bigint]> = {
+  short: [-32768n, 32767n],
+  int: [-2147483648n, 2147483647n],
+  long: [-9223372036854775808n, 9223372036854775807n],
+};
+
+/**
+ * Reads and writes the document/literal messages a WSDL describes, driven by its schema: field order, types,
+ * optional and repeated elements. Requests decode to plain objects (a type whose only field repeats, like
+ * ARCA's `ArrayOfAlicIva`, decodes to an array); results encode in the schema's element order. Elements outside
+ * the target namespace are ignored, as ARCA's ASMX service ignores unqualified elements.
+ */
+export class SchemaCodec {
+  private constructor(
+    readonly namespace: string,
+    private readonly types: Map<string, FieldSpec[]>,
+  ) {}
+
+  static fromWsdl(wsdl: string): SchemaCodec {
+    const root = parseXml(wsdl);
+    const types = new Map<string, FieldSpec[]>();
+    const pending = new Map<string, { base?: string; fields: FieldSpec[] }>();
+    let namespace = '';
+    for (const typesNode of childElements(root, WSDL, 'types')) {
+      for (const schema of childElements(typesNode, XSD, 'schema')) {
+        namespace ||= schema.getAttribute('targetNamespace') ?? '';
+        for (const element of childElements(schema, XSD, 'element')) {
+          const inline = childElements(element, XSD, 'complexType')[0];
+          if (inline) pending.set(element.getAttribute('name') ?? '', readComplexType(inline));
+        }
+        for (const type of childElements(schema, XSD, 'complexType')) {
+          pending.set(type.getAttribute('name') ?? '', readComplexType(type));
+        }
+      }
+    }
+    const resolve = (name: string, seen: Set<string>): FieldSpec[] => {
+      const done = types.get(name);
+      if (done) return done;
+      const spec = pending.get(name);
+      if (!spec || seen.has(name)) throw new Error(`schema type ${name} is missing or circular`);
+      seen.add(name);
+      const fields = [...(spec.base ? resolve(spec.base, seen) : []), ...spec.fields];
+      types.set(name, fields);
+      return fields;
+    };
+    for (const name of pending.keys()) resolve(name, new Set());
+    return new SchemaCodec(namespace, types);
+  }
+
+  hasType(name: string): boolean {
+    return this.types.has(name);
+  }
+
+  fields(typeName: string): FieldSpec[] {
+    const fields = this.types.get(typeName);
+    if (!fields) throw new Error(`unknown schema type ${typeName}`);
+    return fields;
+  }
+
+  /** The type of a field inside `typeName` (e.g. the result type of an operation's response element). */
+  fieldType(typeName: string, field: string): string {
+    const spec = this.fields(typeName).find((candidate) => candidate.name === field);
+    if (!spec) throw new Error(`${typeName} has no field ${field}`);
+    return spec.type;
+  }
+
+  decode(element: Element, typeName: string, path = typeName): unknown {
+    const fields = this.fields(typeName);
+    const list = this.listItem(typeName);
+    if (list) {
+      return childElements(element, this.namespace, list.name).map((item, index) =>
+        this.decodeValue(item, list, `${path}[${index}]`),
+      );
+    }
+    const result: Record<string, unknown> = {};
+    for (const field of fields) {
+      const matches = childElements(element, this.namespace, field.name);
+      if (matches.length === 0) {
+        if (field.scalar && !field.optional && field.type !== 'string') result[field.name] = 0;
+        continue;
+      }
+      result[field.name] = field.repeated
+        ? matches.map((match, index) => this.decodeValue(match, field, `${path}.${field.name}[${index}]`))
+        : this.decodeValue(matches[0] as Element, field, `${path}.${field.name}`);
+    }
+    return result;
+  }
+
+  /** `<name xmlns=...>...</name>` for `value` of `typeName`; `xmlns` only when asked (the outermost element). */
+  encode(name: string, typeName: string, value: unknown, options: { xmlns?: boolean } = {}): string {
+    const attributes = options.xmlns ? ` xmlns="${this.namespace}"` : '';
+    const inner = this.encodeContent(typeName, value);
+    return inner === '' ? `<${name}${attributes} />` : `<${name}${attributes}>${inner}</${name}>`;
+  }
+
+  private encodeContent(typeName: string, value: unknown): string {
+    const list = this.listItem(typeName);
+    if (list) {
+      return (Array.isArray(value) ? value : []).map((item) => this.encodeField(list, item)).join('');
+    }
+    const record = (value ?? {}) as Record<string, unknown>;
+    return this.fields(typeName)
+      .map((field) => {
+        const fieldValue = record[field.name];
+        if (field.repeated && Array.isArray(fieldValue))
+          return fieldValue.map((item) => this.encodeField(field, item)).join('');
+        return this.encodeField(field, fieldValue);
+      })
+      .join('');
+  }
+
+  private encodeField(field: FieldSpec, value: unknown): string {
+    if (value === undefined || value === null) {
+      // .NET always writes value types; absent reference types are omitted.
+      return field.scalar && !field.optional && field.type !== 'string'
+        ? `<${field.name}>0</${field.name}>`
+        : '';
+    }
+    if (!field.scalar) return this.encode(field.name, field.type, value);
+    const text = typeof value === 'number' ? formatNumber(value) : escapeXml(String(value));
+    return text === '' ? `<${field.name} />` : `<${field.name}>${text}</${field.name}>`;
+  }
+
+  private decodeValue(element: Element, field: FieldSpec, path: string): unknown {
+    if (!field.scalar) return this.decode(element, field.type, path);
+    const text = element.textContent ?? '';
+    switch (field.type) {
+      case 'string':
+        return text;
+      case 'double': {
+        const trimmed = text.trim();
+        if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed))
+          throw new SchemaDecodeError(path, text, 'double');
+        return Number(trimmed);
+      }
+      case 'boolean':
+        if (!/^\s*(true|false|1|0)\s*$/.test(text)) throw new SchemaDecodeError(path, text, 'boolean');
+        return /true|1/.test(text);
+      default: {
+        const trimmed = text.trim();
+        const range = INTEGER_RANGES[field.type] as [bigint, bigint];
+        if (!/^[+-]?\d{1,20}$/.test(trimmed)) throw new SchemaDecodeError(path, text, field.type);
+        const parsed = BigInt(trimmed);
+        if (parsed < range[0] || parsed > range[1]) throw new SchemaDecodeError(path, text, field.type);
+        return Number(parsed);
+      }
+    }
+  }
+
+  /** The repeated field of an `ArrayOfX` type, which then reads and writes as a plain array. */
+  private listItem(typeName: string): FieldSpec | undefined {
+    const fields = this.fields(typeName);
+    const only = fields[0];
+    return fields.length === 1 && only?.repeated && typeName.startsWith('ArrayOf') ? only : undefined;
+  }
+}
+
+function readComplexType(type: Element): { base?: string; fields: FieldSpec[] } {
+  const content = childElements(type, XSD, 'complexContent')[0];
+  const extension = content ? childElements(content, XSD, 'extension')[0] : undefined;
+  const holder = extension ?? type;
+  const sequence = childElements(holder, XSD, 'sequence')[0];
+  const fields = (sequence ? childElements(sequence, XSD, 'element') : []).map((element) => {
+    const type = (element.getAttribute('type') ?? 'string').split(':').pop() as string;
+    return {
+      name: element.getAttribute('name') ?? '',
+      type,
+      scalar: SCALARS.has(type),
+      optional: element.getAttribute('minOccurs') === '0',
+      repeated: element.getAttribute('maxOccurs') === 'unbounded',
+    };
+  });
+  const base = extension?.getAttribute('base')?.split(':').pop();
+  return base ? { base, fields } : { fields };
+}
+
+/** Numbers as .NET writes doubles: no trailing zeros (`122`, `101.202`), no exponent for amounts. */
+export function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return value.toFixed(0);
+  return String(Number(value.toPrecision(15)));
+}
