@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { DatabaseModule } from '#libs/database';
-import { projectPath } from './common/project-path.js';
+import { projectPath } from '#libs/paths';
 import { loggerOptions } from './common/logger.options.js';
 import type { AppConfig } from './config/app.config.js';
 import { ConfigModule } from './config/config.module.js';

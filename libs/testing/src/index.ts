@@ -1,2 +1,16 @@
 export { freePort } from './free-port.js';
 export { createTestDatabase, MIGRATIONS_DIR, type TestDatabase } from './test-database.js';
+export {
+  callWsfe,
+  type Credentials,
+  FEV1,
+  login,
+  loginCmsEnvelope,
+  postSoap,
+  signedLoginRequest,
+  startTestSandbox,
+  type TestSandbox,
+  unescapeXml,
+  WSDL_DIR,
+  wsfeEnvelope,
+} from './sandbox-harness.js';

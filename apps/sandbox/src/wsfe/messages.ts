@@ -1,0 +1,98 @@
+// Msg texts of WSFEv1 errors and observations. Literal where ARCA's own text was recorded (PROTOCOL.md 4.2);
+// elsewhere the manual's description, written in ARCA's style (no accents). Codes follow the manual's tables.
+
+export interface CodeMsg {
+  Code: number;
+  Msg: string;
+}
+
+export const msg = (Code: number, Msg: string): CodeMsg => ({ Code, Msg });
+
+export const MESSAGES = {
+  authMissing: () => msg(500, 'Campo Auth no fue ingresado o esta mal formado.'),
+  internal: (detail: string) => msg(502, `Error interno de aplicacion: ${detail}`),
+  tokenEmpty: (field: 'token' | 'sign') => msg(600, `ValidacionDeToken: Parametro nulo o vacio (${field})`),
+  tokenInvalid: (reason: string) => msg(600, `ValidacionDeToken: No valido token. Excepcion: ${reason}`),
+  tokenDates: (genTime: number, expTime: number, now: Date) =>
+    msg(
+      600,
+      `ValidacionDeToken: No validaron las fechas del token GenTime, ExpTime, NowUTC: ${genTime} (${dotNetDate(genTime * 1000)}), ` +
+        `${expTime} (${dotNetDate(expTime * 1000)}), ${dotNetDate(now.getTime())}`,
+    ),
+  tokenHash: () => msg(600, 'ValidacionDeToken: Error al verificar hash: VerificacionFirma'),
+  cuitNotInRelations: (cuit: number) =>
+    msg(600, `ValidacionDeToken: No aparecio CUIT en lista de relaciones: ${cuit}`),
+  notFound: () => msg(602, 'No existen datos en nuestros registros para los parametros ingresados.'),
+  numbering: () =>
+    msg(
+      10016,
+      'El numero o fecha del comprobante no se corresponde con el proximo a autorizar. Consultar metodo FECompUltimoAutorizado.',
+    ),
+  dateWindowProducts: () =>
+    msg(
+      10016,
+      'Campo CbteFch Debe estar comprendido  en el  rango  N-5 y N+5 siendo N la fecha de envio del pedido  de autorizacion para 1 - Productos',
+    ),
+  dateWindowServices: () =>
+    msg(
+      10016,
+      'Campo CbteFch Debe estar comprendido  en el  rango  N-10 y N+10 siendo N la fecha de envio del pedido  de autorizacion para 2 - Servicios o 3 - Productos y Servicios',
+    ),
+  dateWindowFceNotes: () =>
+    msg(
+      10016,
+      'Campo CbteFch Debe estar comprendido  en el  rango  N-5 y N siendo N la fecha de envio del pedido de autorizacion para Facturas de Credito del tipo Nota de Debito o Nota de Credito',
+    ),
+  dateWindowFce: () =>
+    msg(
+      10016,
+      'Campo CbteFch Debe estar comprendido  en el  rango  N-5 y N+1 siendo N la fecha de envio del pedido de autorizacion para Facturas de Credito',
+    ),
+  dateBeforeLast: () =>
+    msg(
+      10016,
+      'Campo CbteFch no puede ser anterior a la fecha del ultimo comprobante autorizado para el tipo y punto de venta.',
+    ),
+  fiscalCreditLegend: () =>
+    msg(
+      10217,
+      'El credito fiscal discriminado en el presente comprobante solo podra ser computado a efectos del Procedimiento permanente de transicion al Regimen General.',
+    ),
+  caeaRequired: () => msg(782, 'El <CAEA> es obligatorio informarlo.'),
+  notCaea: () => msg(1200, 'El codigo de autorizacion debe ser del tipo CAEA'),
+  periodFormat: () =>
+    msg(
+      15004,
+      'El campo <Periodo> debe tener el formato AAAAMM, donde AAAA indica el año y MM el mes en números.',
+    ),
+  ordenFormat: () => msg(15005, 'El campo <Orden> debe ser 1 (primera quincena) o 2 (segunda quincena).'),
+  caeaWindow: (from: Date, to: Date) =>
+    msg(
+      15006,
+      `Fecha de envío podrá ser desde 5 días corridos anteriores al inicio hasta el último dia de cada quincena. Del ${usDate(from)} hasta ${usDate(to)}`,
+    ),
+  cotizacionMonId: () =>
+    msg(12000, 'El campo MonId es obligatorio y debe existir en FEParamGetTiposMonedas.'),
+  cotizacionFecha: () =>
+    msg(
+      12001,
+      'El campo FchCotiz debe tener el formato AAAAMMDD y no puede ser posterior a la fecha actual.',
+    ),
+  cotizacionMissing: () => msg(12002, 'No existe cotizacion para la moneda y fecha informadas.'),
+  claseCmp: () => msg(10244, 'El campo ClaseCmp debe ser A, B, C, ALEY o 49.'),
+};
+
+/** .NET's invariant `M/d/yyyy h:mm:ss tt` in UTC, as ARCA prints token times. */
+function dotNetDate(ms: number): string {
+  const date = new Date(ms);
+  const hours = date.getUTCHours();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()} ${hours % 12 || 12}:${pad(date.getUTCMinutes())}:` +
+    `${pad(date.getUTCSeconds())} ${hours < 12 ? 'AM' : 'PM'}`
+  );
+}
+
+function usDate(date: Date): string {
+  return `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()}`;
+}

@@ -1,0 +1,1 @@
+export { projectPath } from './project-path.js';
