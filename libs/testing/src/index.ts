@@ -14,3 +14,4 @@ export {
   WSDL_DIR,
   wsfeEnvelope,
 } from './sandbox-harness.js';
+export { toXml } from './xml-builder.js';

@@ -139,7 +139,12 @@ export function checkDetail(detail: Detail, context: RuleContext): RuleOutcome {
     (condition !== undefined && MONOTRIBUTO_CONDITIONS.has(condition)) ||
     (detail.DocTipo === 80 && context.isMonotributista(detail.DocNro));
   if ((cls === 'A' || cls === 'M') && monotributo) observations.push(MESSAGES.fiscalCreditLegend());
-  return { rejections, observations };
+  return { rejections: firstOfEachCode(rejections), observations };
+}
+
+/** One observation per code, as ARCA lists them. */
+function firstOfEachCode(list: CodeMsg[]): CodeMsg[] {
+  return list.filter((item, index) => list.findIndex((other) => other.Code === item.Code) === index);
 }
 
 function checkReceiver(
@@ -265,7 +270,8 @@ function checkAmounts(
   const sum = isC
     ? detail.ImpNeto + detail.ImpTrib
     : detail.ImpTotConc + detail.ImpNeto + detail.ImpOpEx + detail.ImpTrib + detail.ImpIVA;
-  if (!close(detail.ImpTotal, sum, 1)) {
+  // The total gets no relative tolerance: 0.02 off is refused at any amount.
+  if (Math.abs(detail.ImpTotal - sum) > 0.01 + 1e-9) {
     reject(
       10048,
       'El campo ImpTotal debe ser igual a la suma de ImpTotConc + ImpNeto + ImpOpEx + ImpTrib + ImpIVA.',
