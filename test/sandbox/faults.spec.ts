@@ -22,7 +22,7 @@ describe('sandbox fault injection', () => {
       method: 'POST',
       body: JSON.stringify(rule),
     });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as { error?: string } };
   };
   const invoice = (signal?: AbortSignal) => {
     nro += 1;
@@ -109,7 +109,9 @@ describe('sandbox fault injection', () => {
     for (let i = 0; i < 3; i += 1)
       statuses.push((await callWsfe(sandbox, 'FECompTotXRequest', '', credentials)).status);
     expect(statuses).toEqual([503, 503, 200]);
-    const listed = await (await fetch(`${sandbox.url}/__sandbox/faults`)).json();
+    const listed = (await (await fetch(`${sandbox.url}/__sandbox/faults`)).json()) as {
+      faults: { operation: string }[];
+    };
     expect(listed.faults.map((rule: { operation: string }) => rule.operation)).toEqual(['FEDummy']);
   });
 

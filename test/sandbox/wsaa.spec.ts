@@ -274,7 +274,7 @@ describe('sandbox WSAA loginCms', () => {
 
   it('counts logins in its state', async () => {
     await login(await signedLoginRequest(sandbox.ca, CUIT, sandbox.clock.now()));
-    const state = await (await fetch(`${sandbox.url}/__sandbox/state`)).json();
+    const state = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as { logins: number };
     expect(state.logins).toBe(1);
   });
 
