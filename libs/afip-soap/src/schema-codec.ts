@@ -1,4 +1,4 @@
-import { childElements, type Element, escapeXml, parseXml } from './xml.js';
+import { childElements, type Element, escapeText, parseXml } from './xml.js';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema';
 const WSDL = 'http://schemas.xmlsoap.org/wsdl/';
@@ -144,7 +144,7 @@ export class SchemaCodec {
         : '';
     }
     if (!field.scalar) return this.encode(field.name, field.type, value);
-    const text = typeof value === 'number' ? formatNumber(value) : escapeXml(String(value));
+    const text = typeof value === 'number' ? formatNumber(value) : escapeText(String(value));
     return text === '' ? `<${field.name} />` : `<${field.name}>${text}</${field.name}>`;
   }
 

@@ -27,6 +27,11 @@ export function escapeXml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => XML_ENTITIES[char] as string);
 }
 
+/** Escaping for element text as .NET's serializer writes it: only `&`, `<` and `>`. */
+export function escapeText(value: string): string {
+  return value.replace(/[&<>]/g, (char) => XML_ENTITIES[char] as string);
+}
+
 const XML_ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',

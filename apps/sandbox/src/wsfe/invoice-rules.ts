@@ -1,7 +1,7 @@
 import { daysBetween, parseYyyymmdd } from '../clock.js';
 import { CONDICIONES_IVA_RECEPTOR, MONOTRIBUTO_CONDITIONS } from './condicion-iva-receptor.js';
 import { type CodeMsg, MESSAGES, msg } from './messages.js';
-import { tiposDoc, tiposMonedas, tiposOpcional, tiposTributos } from './param-tables.data.js';
+import { tiposMonedas, tiposOpcional, tiposTributos } from './param-tables.data.js';
 import {
   ASSOCIATION_ALLOWED,
   associableTypes,
@@ -69,7 +69,6 @@ const IDENTIFICATION_THRESHOLD = 10_000_000;
 // RG 5616: CondicionIVAReceptorId mandatory from 2026-12-01 (manual v4.8, PROTOCOL.md 4.1 10246).
 const CONDITION_MANDATORY_FROM = '20261201';
 
-const DOC_TYPES = new Set(tiposDoc.map(([id]) => Number(id)));
 const CURRENCIES = new Set(tiposMonedas.map(([id]) => String(id)));
 const TRIBUTES = new Set(tiposTributos.map(([id]) => Number(id)));
 const OPTIONALS = new Set(tiposOpcional.map(([id]) => String(id)));
@@ -153,8 +152,8 @@ function checkReceiver(
   cls: string | undefined,
   reject: (code: number, text: string) => void,
 ): void {
-  if (!DOC_TYPES.has(detail.DocTipo))
-    reject(10015, 'El campo DocTipo no es valido. Consultar metodo FEParamGetTiposDoc.');
+  // No check of DocTipo against FEParamGetTiposDoc: ARCA judged a DocTipo 30, which that table lacks, on its
+  // dates alone (recording 14), so the sandbox does not invent that refusal.
   if ((cls === 'A' || cls === 'M') && detail.DocTipo !== 80)
     reject(10013, 'Para comprobantes clase A el campo DocTipo debe ser 80 (CUIT).');
   if (detail.DocTipo === 80 && detail.DocNro === context.cuit)
