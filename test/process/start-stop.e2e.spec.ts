@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, freePort } from '#libs/testing';
@@ -37,20 +38,32 @@ describe('the gateway as a process (npm start)', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('starts on the embedded database, keeps its data across a restart and stops PostgreSQL on SIGINT/SIGTERM', async () => {
-    const [port, dbPort] = [await freePort(), await freePort()];
-    const env = { PORT: String(port), DATA_DIR: dataDir, EMBEDDED_DB_PORT: String(dbPort) };
+    const [port, dbPort, sandboxPort] = [await freePort(), await freePort(), await freePort()];
+    const env = {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      EMBEDDED_DB_PORT: String(dbPort),
+      SANDBOX_PORT: String(sandboxPort),
+    };
 
     const first = spawnGateway(env);
     const ready = await first.waitFor(/arca-gateway ready/);
     expect(JSON.parse(ready).msg).toBe(
       `arca-gateway ready: API http://localhost:${port}/v1, docs http://localhost:${port}/docs, health ` +
-        `http://localhost:${port}/health/ready (AFIP_ENV=sandbox, database: embedded PostgreSQL, data in ${dataDir})`,
+        `http://localhost:${port}/health/ready (AFIP_ENV=sandbox, ARCA sandbox on port ${sandboxPort}, database: embedded ` +
+        `PostgreSQL, data in ${dataDir})`,
     );
     expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
     const docs = (await (await fetch(`http://127.0.0.1:${port}/docs-json`)).json()) as {
       info: { title: string };
     };
     expect(docs.info.title).toBe('arca-gateway');
+    const dummy = await fetch(`http://127.0.0.1:${sandboxPort}/wsfev1/service.asmx`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', SOAPAction: '"http://ar.gov.afip.dif.FEV1/FEDummy"' },
+      body: '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>',
+    });
+    expect(await dummy.text()).toContain('<AppServer>OK</AppServer>');
     await embeddedQuery(
       dataDir,
       dbPort,
@@ -77,7 +90,12 @@ describe('the gateway as a process (npm start)', () => {
     const db = await createTestDatabase();
     const emptyDataDir = join(dataDir, 'unused');
     const port = await freePort();
-    const gateway = spawnGateway({ PORT: String(port), DATABASE_URL: db.url, DATA_DIR: emptyDataDir });
+    const gateway = spawnGateway({
+      PORT: String(port),
+      DATABASE_URL: db.url,
+      DATA_DIR: emptyDataDir,
+      AFIP_WSFE_URL: 'http://127.0.0.1:9/wsfev1/service.asmx',
+    });
     const ready = await gateway.waitFor(/arca-gateway ready/);
     expect(ready).toContain('database: DATABASE_URL');
     expect(existsSync(emptyDataDir)).toBe(false);
@@ -92,7 +110,13 @@ describe('the gateway as a process (npm start)', () => {
   it('keeps secrets out of its logs', async () => {
     const db = await createTestDatabase();
     const port = await freePort();
-    const gateway = spawnGateway({ PORT: String(port), DATABASE_URL: db.url, LOG_LEVEL: 'debug' });
+    const gateway = spawnGateway({
+      PORT: String(port),
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'debug',
+      SANDBOX_PORT: String(await freePort()),
+      DATA_DIR: join(dataDir, 'secrets'),
+    });
     await gateway.waitFor(/arca-gateway ready/);
     await fetch(`http://127.0.0.1:${port}/v1/invoices?x=1`, {
       method: 'POST',

@@ -1,8 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../apps/api/src/config/app.config.js';
 import { createGateway } from '../../apps/api/src/gateway.js';
-import { createTestDatabase, type TestDatabase } from '#libs/testing';
+import { createTestDatabase, freePort, type TestDatabase } from '#libs/testing';
 
 export interface TestGateway {
   app: INestApplication;
@@ -13,7 +16,14 @@ export interface TestGateway {
 /** The real gateway (same factory as main.ts) on a fresh migrated database of the run's PostgreSQL. */
 export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
   const db = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...env, DATABASE_URL: db.url });
+  const dataDir = mkdtempSync(join(tmpdir(), 'arca-gateway-'));
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    SANDBOX_PORT: String(await freePort()),
+    DATA_DIR: dataDir,
+    ...env,
+    DATABASE_URL: db.url,
+  });
   const app = await createGateway(config);
   await app.init();
   return {
@@ -22,6 +32,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     close: async () => {
       await app.close();
       await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

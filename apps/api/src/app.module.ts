@@ -6,6 +6,7 @@ import { loggerOptions } from './common/logger.options.js';
 import type { AppConfig } from './config/app.config.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
+import { SandboxHostModule } from './sandbox/sandbox-host.module.js';
 
 @Module({})
 export class AppModule {
@@ -17,6 +18,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config.logging)),
         DatabaseModule.forRoot({ ...config.database, migrationsDir: projectPath('prisma/migrations') }),
         HealthModule,
+        SandboxHostModule.forRoot(config),
       ],
     };
   }

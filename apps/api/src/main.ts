@@ -38,9 +38,12 @@ try {
   const database = config.database.url
     ? 'DATABASE_URL'
     : `embedded PostgreSQL, data in ${config.database.dataDir}`;
+  const arca = config.sandbox.inProcess
+    ? `ARCA sandbox on port ${config.sandbox.port}`
+    : `WSFEv1 ${config.afip.wsfeUrl}`;
   logger.log(
     `arca-gateway ready: API ${base}/v1, docs ${base}/docs, health ${base}/health/ready ` +
-      `(AFIP_ENV=${config.afip.environment}, database: ${database})`,
+      `(AFIP_ENV=${config.afip.environment}, ${arca}, database: ${database})`,
   );
 } catch (error) {
   console.error(`arca-gateway: start failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,0 +1,40 @@
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { join } from 'node:path';
+import { projectPath } from '#libs/paths';
+import { type Sandbox, startSandbox } from '#sandbox';
+import type { AppConfig } from '../config/app.config.js';
+
+/**
+ * The ARCA sandbox running inside the gateway's process (AFIP_ENV=sandbox with no ARCA URL set), so that a fresh
+ * clone works end to end with nothing else running. It listens on SANDBOX_PORT like the standalone one.
+ */
+export class EmbeddedSandbox implements OnApplicationShutdown {
+  private static readonly logger = new Logger('Sandbox');
+
+  private constructor(readonly sandbox: Sandbox | undefined) {}
+
+  static async start(config: AppConfig): Promise<EmbeddedSandbox> {
+    if (!config.sandbox.inProcess) return new EmbeddedSandbox(undefined);
+    try {
+      const sandbox = await startSandbox({
+        port: config.sandbox.port,
+        stateDir: join(config.database.dataDir, 'sandbox'),
+        wsdlDir: projectPath('wsdl'),
+        log: (line) => EmbeddedSandbox.logger.log(line),
+      });
+      return new EmbeddedSandbox(sandbox);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new Error(
+          `SANDBOX_PORT ${config.sandbox.port} is in use: stop what uses it, set another SANDBOX_PORT, or point AFIP_WSAA_URL/AFIP_WSFE_URL at a running sandbox`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sandbox?.close();
+  }
+}
