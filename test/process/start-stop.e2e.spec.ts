@@ -140,6 +140,26 @@ describe('the gateway as a process (npm start)', () => {
     expect(logs).not.toContain(db.url.split('@')[0]?.split(':')[2] ?? 'never');
   });
 
+  it('says which port is taken when the embedded sandbox cannot listen', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    const db = await createTestDatabase();
+    try {
+      const gateway = spawnGateway({
+        PORT: String(await freePort()),
+        DATABASE_URL: db.url,
+        SANDBOX_PORT: String(taken),
+        DATA_DIR: join(dataDir, 'busy'),
+      });
+      expect(await gateway.exited).toBe(1);
+      expect(gateway.stderr.join('\n')).toContain(`arca-gateway: start failed: SANDBOX_PORT ${taken} is in use`);
+    } finally {
+      blocker.close();
+      await db.drop();
+    }
+  });
+
   it.each([
     [
       { PORT: 'eighty' },
