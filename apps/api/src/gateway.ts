@@ -22,6 +22,8 @@ export async function createGateway(config: AppConfig): Promise<INestApplication
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,
+    // Start-up failures reach main.ts, which prints one line and exits, instead of Nest's own abort.
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.use(assignRequestId);
