@@ -153,7 +153,9 @@ describe('the gateway as a process (npm start)', () => {
         DATA_DIR: join(dataDir, 'busy'),
       });
       expect(await gateway.exited).toBe(1);
-      expect(gateway.stderr.join('\n')).toContain(`arca-gateway: start failed: SANDBOX_PORT ${taken} is in use`);
+      expect(gateway.stderr.join('\n')).toContain(
+        `arca-gateway: start failed: SANDBOX_PORT ${taken} is in use`,
+      );
     } finally {
       blocker.close();
       await db.drop();

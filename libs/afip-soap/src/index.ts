@@ -21,3 +21,12 @@ export {
   textOf,
   XmlParseError,
 } from './xml.js';
+export {
+  readFault,
+  redactSoap,
+  type SoapCall,
+  type SoapExchange,
+  SoapTransport,
+  type SoapTransportOptions,
+} from './soap-transport.js';
+export { SoapFaultError, TransportError, type TransportErrorCode } from './transport-error.js';
