@@ -15,3 +15,4 @@ export {
   wsfeEnvelope,
 } from './sandbox-harness.js';
 export { toXml } from './xml-builder.js';
+export { startNtpResponder } from './ntp-responder.js';
