@@ -16,3 +16,12 @@ export {
   type KeyPair,
   RSA_SHA256,
 } from './rsa-keys.js';
+export { createCertificationRequest, type CertificationRequestOptions } from './certification-request.js';
+export {
+  CredentialError,
+  credentialFiles,
+  type CuitCredential,
+  daysLeft,
+  listCredentialCuits,
+  loadCredential,
+} from './credential-store.js';

@@ -1,0 +1,101 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { webcrypto } from 'node:crypto';
+import type { Certificate } from 'pkijs';
+import { certificateFromPem, keyMatchesCertificate } from './certificate.js';
+import { cuitOfName, formatName } from './distinguished-name.js';
+import { importPrivateKeyPem } from './rsa-keys.js';
+
+/** A CUIT's certificate and private key, loaded and checked. The key never leaves the process. */
+export interface CuitCredential {
+  cuit: string;
+  certificate: Certificate;
+  privateKey: webcrypto.CryptoKey;
+  subject: string;
+  notAfter: Date;
+  certFile: string;
+}
+
+/** A certificate or key that cannot be used, with the file and what to do about it. */
+export class CredentialError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialError';
+  }
+}
+
+const DAY = 86_400_000;
+
+/** Files for a CUIT in `AFIP_CERTS_DIR`: `<cuit>.crt` (PEM certificate) and `<cuit>.key` (PEM PKCS#8 key). */
+export function credentialFiles(dir: string, cuit: string): { certFile: string; keyFile: string } {
+  return { certFile: join(dir, `${cuit}.crt`), keyFile: join(dir, `${cuit}.key`) };
+}
+
+/** The CUITs that have a certificate in `dir`. */
+export function listCredentialCuits(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((name) => /^(\d{11})\.crt$/.exec(name)?.[1])
+    .filter((cuit): cuit is string => cuit !== undefined && existsSync(join(dir, `${cuit}.key`)))
+    .sort();
+}
+
+/**
+ * Loads and checks one CUIT's credential: both files present, the key not readable by others, the certificate
+ * ARCA's (`serialNumber=CUIT <cuit>`), within its validity, and the key its own.
+ */
+export async function loadCredential(
+  dir: string,
+  cuit: string,
+  now: Date = new Date(),
+): Promise<CuitCredential> {
+  const { certFile, keyFile } = credentialFiles(dir, cuit);
+  for (const file of [certFile, keyFile]) {
+    if (!existsSync(file))
+      throw new CredentialError(`CUIT ${cuit}: ${file} is missing (expected ${certFile} and ${keyFile})`);
+  }
+  if ((statSync(keyFile).mode & 0o004) !== 0) {
+    throw new CredentialError(
+      `CUIT ${cuit}: ${keyFile} is readable by every user; restrict it (chmod 600 ${keyFile})`,
+    );
+  }
+  let certificate: Certificate;
+  let privateKey: webcrypto.CryptoKey;
+  try {
+    certificate = certificateFromPem(readFileSync(certFile, 'utf8'));
+  } catch (error) {
+    throw new CredentialError(
+      `CUIT ${cuit}: ${certFile} is not a PEM certificate (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  try {
+    privateKey = await importPrivateKeyPem(readFileSync(keyFile, 'utf8'));
+  } catch (error) {
+    throw new CredentialError(
+      `CUIT ${cuit}: ${keyFile} is not a usable key (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  const subjectCuit = cuitOfName(certificate.subject);
+  if (subjectCuit !== cuit) {
+    throw new CredentialError(
+      `CUIT ${cuit}: ${certFile} is issued to ${formatName(certificate.subject)}, not to CUIT ${cuit}`,
+    );
+  }
+  const notAfter = certificate.notAfter.value;
+  if (now > notAfter)
+    throw new CredentialError(`CUIT ${cuit}: ${certFile} expired on ${notAfter.toISOString()}`);
+  if (now < certificate.notBefore.value) {
+    throw new CredentialError(
+      `CUIT ${cuit}: ${certFile} is not valid before ${certificate.notBefore.value.toISOString()}`,
+    );
+  }
+  if (!(await keyMatchesCertificate(privateKey, certificate))) {
+    throw new CredentialError(`CUIT ${cuit}: ${keyFile} is not the key of ${certFile}`);
+  }
+  return { cuit, certificate, privateKey, subject: formatName(certificate.subject), notAfter, certFile };
+}
+
+/** Whole days until the certificate expires (negative once expired). */
+export function daysLeft(credential: Pick<CuitCredential, 'notAfter'>, now: Date = new Date()): number {
+  return Math.floor((credential.notAfter.getTime() - now.getTime()) / DAY);
+}
