@@ -98,7 +98,7 @@ describe('the gateway as a process (npm start)', () => {
     });
     const ready = await gateway.waitFor(/arca-gateway ready/);
     expect(ready).toContain('database: DATABASE_URL');
-    expect(existsSync(emptyDataDir)).toBe(false);
+    expect(existsSync(join(emptyDataDir, 'postgres'))).toBe(false);
     expect((await db.query('SELECT count(*)::int AS n FROM _prisma_migrations')).rows[0].n).toBeGreaterThan(
       0,
     );
@@ -107,18 +107,26 @@ describe('the gateway as a process (npm start)', () => {
     await db.drop();
   });
 
-  it('keeps secrets out of its logs', async () => {
+  it('keeps secrets out of its logs and its answers: keys, tokens, signs, CMS', async () => {
     const db = await createTestDatabase();
     const port = await freePort();
+    const adminKey = 'ADMINKEY-0123456789-abcdefghijklmnop';
     const gateway = spawnGateway({
       PORT: String(port),
       DATABASE_URL: db.url,
       LOG_LEVEL: 'debug',
       SANDBOX_PORT: String(await freePort()),
       DATA_DIR: join(dataDir, 'secrets'),
+      ADMIN_API_KEY: adminKey,
+      NTP_SERVER: `127.0.0.1:${await freePort()}`,
     });
     await gateway.waitFor(/arca-gateway ready/);
-    await fetch(`http://127.0.0.1:${port}/v1/invoices?x=1`, {
+    const base = `http://127.0.0.1:${port}`;
+    const admin = { authorization: `Bearer ${adminKey}` };
+    const ensured = await fetch(`${base}/v1/tickets/20123456789/wsfe`, { method: 'POST', headers: admin });
+    expect(ensured.status).toBe(200);
+    const listed = await (await fetch(`${base}/v1/tickets`, { headers: admin })).text();
+    await fetch(`${base}/v1/invoices?x=1`, {
       method: 'POST',
       headers: {
         authorization: 'Bearer ak_SUPERSECRET_123',
@@ -127,16 +135,20 @@ describe('the gateway as a process (npm start)', () => {
       },
       body: '{"not json',
     });
-    await fetch(`http://127.0.0.1:${port}/v1/nope`, {
-      headers: { authorization: 'Bearer ak_SUPERSECRET_123' },
-    });
+    await fetch(`${base}/v1/nope`, { headers: { authorization: 'Bearer ak_SUPERSECRET_123' } });
     await gateway.waitFor(/"url":"\/v1\/nope"/);
     gateway.child.kill('SIGTERM');
     await gateway.exited;
     await db.drop();
     const logs = [...gateway.stdout, ...gateway.stderr].join('\n');
+    expect(logs).toContain('ticket issued cuit=20123456789 service=wsfe');
     expect(logs).toContain('refused');
-    expect(logs).not.toMatch(/SUPERSECRET|COOKIESECRET/);
+    for (const text of [logs, listed]) {
+      expect(text).not.toMatch(/SUPERSECRET|COOKIESECRET|ADMINKEY/);
+      expect(text).not.toContain('PD94bWwg'); // every token starts so: base64 of "<?xml "
+      expect(text).not.toMatch(/PRIVATE KEY|MII[A-Za-z0-9+/]{20}/);
+      expect(text).not.toMatch(/[A-Za-z0-9+/]{100,}={0,2}/);
+    }
     expect(logs).not.toContain(db.url.split('@')[0]?.split(':')[2] ?? 'never');
   });
 

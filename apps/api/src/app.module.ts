@@ -5,12 +5,15 @@ import { projectPath } from '#libs/paths';
 import { loggerOptions } from './common/logger.options.js';
 import type { AppConfig } from './config/app.config.js';
 import { ConfigModule } from './config/config.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import type { AuthOptions } from './auth/auth.tokens.js';
 import { HealthModule } from './health/health.module.js';
 import { SandboxHostModule } from './sandbox/sandbox-host.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `overrides` lets tests shorten timings; production uses the defaults. */
+  static forRoot(config: AppConfig, overrides: { auth?: Partial<AuthOptions> } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -19,6 +22,7 @@ export class AppModule {
         DatabaseModule.forRoot({ ...config.database, migrationsDir: projectPath('prisma/migrations') }),
         HealthModule,
         SandboxHostModule.forRoot(config),
+        AuthModule.forRoot(overrides.auth),
       ],
     };
   }

@@ -18,8 +18,11 @@ export const BODY_LIMIT = '512kb';
  * Builds the gateway exactly as `main.ts` runs it (database, migrations, pipes, filter, Swagger), so that
  * end-to-end tests exercise the same application. The caller decides whether and where to listen.
  */
-export async function createGateway(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createGateway(
+  config: AppConfig,
+  overrides: Parameters<typeof AppModule.forRoot>[1] = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, overrides), {
     bufferLogs: true,
     bodyParser: false,
     // Start-up failures reach main.ts, which prints one line and exits, instead of Nest's own abort.

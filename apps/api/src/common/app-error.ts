@@ -10,6 +10,9 @@ export type AppErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'NOT_READY'
+  | 'MISCONFIGURED'
+  | 'AFIP_AUTH_REFUSED'
+  | 'AFIP_UNREACHABLE'
   | 'UNAVAILABLE'
   | 'INTERNAL';
 

@@ -17,8 +17,12 @@ export function statusOf(code: AppErrorCode): number {
       return 429;
     case 'INTERNAL':
       return 500;
+    case 'AFIP_AUTH_REFUSED':
+      return 502;
     case 'NOT_READY':
     case 'UNAVAILABLE':
+    case 'MISCONFIGURED':
+    case 'AFIP_UNREACHABLE':
       return 503;
     default:
       return assertNever(code);

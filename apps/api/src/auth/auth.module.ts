@@ -1,0 +1,56 @@
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { SoapTransport } from '#libs/afip-soap';
+import { NtpClock, WsaaClient } from '#libs/afip-wsaa';
+import { AppConfig } from '../config/app.config.js';
+import { HealthModule } from '../health/health.module.js';
+import { AccessTicketRepository } from './access-ticket.repository.js';
+import { AdminKeyGuard } from './admin-key.guard.js';
+import { AuthOptions, NTP_CLOCK, WSAA_CLIENT } from './auth.tokens.js';
+import { CredentialService } from './credential.service.js';
+import { loadTicketCipher } from './ticket-cipher.provider.js';
+import { TicketCipher } from './ticket-cipher.js';
+import { TicketRefreshJob } from './ticket-refresh.job.js';
+import { TicketService } from './ticket.service.js';
+import { TicketsController } from './tickets.controller.js';
+
+@Module({})
+export class AuthModule {
+  static forRoot(options: Partial<AuthOptions> = {}): DynamicModule {
+    return {
+      module: AuthModule,
+      imports: [ScheduleModule.forRoot(), HealthModule],
+      controllers: [TicketsController],
+      providers: [
+        { provide: AuthOptions, useValue: Object.assign(new AuthOptions(), options) },
+        { provide: SoapTransport, useFactory: () => new SoapTransport() },
+        {
+          provide: WSAA_CLIENT,
+          inject: [AppConfig, SoapTransport],
+          useFactory: (config: AppConfig, transport: SoapTransport) =>
+            new WsaaClient({ url: config.afip.wsaaUrl, transport }),
+        },
+        {
+          provide: NTP_CLOCK,
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => {
+            const logger = new Logger('Clock');
+            const clock = new NtpClock({
+              server: config.afip.ntpServer,
+              log: { warn: (m) => logger.warn(m), info: (m) => logger.log(m) },
+            });
+            void clock.sync();
+            return clock;
+          },
+        },
+        { provide: TicketCipher, inject: [AppConfig], useFactory: loadTicketCipher },
+        AccessTicketRepository,
+        CredentialService,
+        TicketService,
+        TicketRefreshJob,
+        AdminKeyGuard,
+      ],
+      exports: [TicketService, SoapTransport],
+    };
+  }
+}

@@ -1,0 +1,174 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  buildTra,
+  type LoginTicket,
+  type NtpClock,
+  signCms,
+  type WsaaClient,
+  WsaaError,
+} from '#libs/afip-wsaa';
+import { CredentialError } from '#libs/pki';
+import { AppError } from '../common/app-error.js';
+import { AppConfig } from '../config/app.config.js';
+import { AccessTicketRepository, type StoredTicket, type TicketStatus } from './access-ticket.repository.js';
+import { CredentialService } from './credential.service.js';
+import { AuthOptions, NTP_CLOCK, WSAA_CLIENT } from './auth.tokens.js';
+
+/**
+ * Access tickets for WSFEv1 (and any WSAA service): from memory, else from the cluster's store, else one login
+ * for the whole cluster. Never lets ticket handling fail a caller that could be served: when WSAA answers
+ * `coe.alreadyAuthenticated`, another holder has a valid ticket, so it reads the store again and waits out
+ * ARCA's window instead of failing.
+ */
+@Injectable()
+export class TicketService {
+  private readonly logger = new Logger('Tickets');
+  private readonly memory = new Map<string, LoginTicket>();
+  private readonly inFlight = new Map<string, Promise<LoginTicket>>();
+  private readonly instance = `${hostname()}:${process.pid}`;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly store: AccessTicketRepository,
+    private readonly credentials: CredentialService,
+    @Inject(WSAA_CLIENT) private readonly wsaa: WsaaClient,
+    @Inject(NTP_CLOCK) private readonly clock: NtpClock,
+    private readonly options: AuthOptions,
+  ) {}
+
+  /**
+   * A ticket valid for at least the safety margin. Fails with `MISCONFIGURED` (no usable certificate),
+   * `AFIP_AUTH_REFUSED` (WSAA said no, with its code) or `AFIP_UNREACHABLE`.
+   */
+  get(cuit: string, service = 'wsfe'): Promise<LoginTicket> {
+    const key = `${cuit}/${service}`;
+    const cached = this.memory.get(key);
+    if (cached && this.usable(cached)) return Promise.resolve(cached);
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.obtain(cuit, service, false)
+        .catch((error: unknown) => {
+          throw this.explain(cuit, service, error);
+        })
+        .finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Renews every stored ticket that expires within the renewal lead time (the scheduled job calls this). */
+  async refreshExpiring(): Promise<number> {
+    const horizon = this.clock.now().getTime() + this.options.renewBeforeMs;
+    let renewed = 0;
+    for (const ticket of await this.store.list(this.config.afip.environment)) {
+      if (ticket.expirationTime.getTime() > horizon) continue;
+      try {
+        await this.obtain(ticket.cuit, ticket.service, true);
+        renewed += 1;
+      } catch (error) {
+        this.logger.warn(
+          `renewal of the ${ticket.service} ticket of CUIT ${ticket.cuit} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+    return renewed;
+  }
+
+  status(): Promise<TicketStatus[]> {
+    return this.store.list(this.config.afip.environment);
+  }
+
+  private async obtain(cuit: string, service: string, renew: boolean): Promise<LoginTicket> {
+    const environment = this.config.afip.environment;
+    const key = `${cuit}/${service}`;
+    const stored = await this.store.find(cuit, service, environment);
+    if (stored && this.usable(stored) && !(renew && this.expiringSoon(stored)))
+      return this.remember(key, stored);
+    return this.store.withLoginLock(cuit, service, environment, async () => {
+      // Another replica may have logged in while this one waited for the lock.
+      const current = await this.store.find(cuit, service, environment);
+      if (current && this.usable(current) && !(renew && this.expiringSoon(current)))
+        return this.remember(key, current);
+      const ticket = await this.login(cuit, service, environment, current);
+      return this.remember(key, ticket);
+    });
+  }
+
+  private async login(
+    cuit: string,
+    service: string,
+    environment: string,
+    previous: StoredTicket | undefined,
+  ): Promise<LoginTicket> {
+    const deadline = Date.now() + this.options.alreadyAuthenticatedWaitMs;
+    for (;;) {
+      try {
+        const credential = await this.credentials.get(cuit);
+        const now = this.clock.now();
+        const cms = await signCms(
+          buildTra({ service, now }),
+          credential.certificate,
+          credential.privateKey,
+          now,
+        );
+        const ticket = await this.wsaa.login(cms);
+        await this.store.save({ ...ticket, cuit, service, environment, obtainedBy: this.instance });
+        this.logger.log(
+          `ticket issued cuit=${cuit} service=${service} expires=${ticket.expirationTime.toISOString()}`,
+        );
+        return ticket;
+      } catch (error) {
+        if (!(error instanceof WsaaError) || !error.alreadyAuthenticated) throw error;
+        // ARCA holds a valid ticket for this certificate: another holder stored it, or it was lost. Prefer the
+        // stored one; otherwise wait out ARCA's window (2 min in production, 10 in homologation) and log in again.
+        const stored = await this.store.find(cuit, service, environment);
+        if (stored && this.usable(stored) && stored.uniqueId !== previous?.uniqueId) return stored;
+        if (previous && this.usable(previous)) return previous;
+        if (Date.now() > deadline) throw error;
+        this.logger.warn(
+          `WSAA says CUIT ${cuit} already has a ${service} ticket this gateway does not hold: retrying in ${this.options.alreadyAuthenticatedPollMs} ms`,
+        );
+        await sleep(this.options.alreadyAuthenticatedPollMs);
+      }
+    }
+  }
+
+  private explain(cuit: string, service: string, error: unknown): unknown {
+    if (error instanceof CredentialError) {
+      this.logger.error(error.message);
+      return new AppError('MISCONFIGURED', error.message, undefined, { cause: error });
+    }
+    if (error instanceof WsaaError) {
+      this.logger.warn(`WSAA login for CUIT ${cuit} (${service}) failed: ${error.code}: ${error.message}`);
+      return error.transient
+        ? new AppError(
+            'AFIP_UNREACHABLE',
+            `WSAA could not be reached to log in for CUIT ${cuit}: ${error.message}`,
+            undefined,
+            { cause: error },
+          )
+        : new AppError(
+            'AFIP_AUTH_REFUSED',
+            `WSAA refused the login for CUIT ${cuit}: ${error.code}: ${error.message}`,
+            { wsaaCode: error.code },
+            { cause: error },
+          );
+    }
+    return error;
+  }
+
+  private remember(key: string, ticket: LoginTicket): LoginTicket {
+    this.memory.set(key, ticket);
+    return ticket;
+  }
+
+  private usable(ticket: LoginTicket): boolean {
+    return ticket.expirationTime.getTime() - this.options.expiryMarginMs > this.clock.now().getTime();
+  }
+
+  private expiringSoon(ticket: LoginTicket): boolean {
+    return ticket.expirationTime.getTime() - this.options.renewBeforeMs <= this.clock.now().getTime();
+  }
+}

@@ -1,0 +1,45 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuthOptions } from '../../apps/api/src/auth/auth.tokens.js';
+import { TicketRefreshJob } from '../../apps/api/src/auth/ticket-refresh.job.js';
+import { TicketService } from '../../apps/api/src/auth/ticket.service.js';
+import { loadConfig } from '../../apps/api/src/config/app.config.js';
+import { createGateway } from '../../apps/api/src/gateway.js';
+import { freePort, startTestSandbox, type TestDatabase, type TestSandbox } from '#libs/testing';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdefghijkl';
+
+/** A sandbox whose CA the gateways use: its state lives in `<dataDir>/sandbox`, as the embedded one's does. */
+export async function sandboxFor(dataDir: string, alreadyAuthenticatedMs = 120_000): Promise<TestSandbox> {
+  mkdirSync(join(dataDir, 'sandbox'), { recursive: true });
+  return startTestSandbox({ stateDir: join(dataDir, 'sandbox'), alreadyAuthenticatedMs });
+}
+
+export interface TicketGateway {
+  app: INestApplication;
+  tickets: TicketService;
+  job: TicketRefreshJob;
+}
+
+/** A gateway on `db` using `sandbox` as ARCA, with a test admin key and an NTP server that never answers. */
+export async function ticketGateway(
+  db: TestDatabase,
+  sandbox: TestSandbox,
+  dataDir: string,
+  auth: Partial<AuthOptions> = {},
+): Promise<TicketGateway> {
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: db.url,
+    DATA_DIR: dataDir,
+    AFIP_ENV: 'sandbox',
+    AFIP_WSAA_URL: sandbox.wsaaUrl,
+    AFIP_WSFE_URL: sandbox.wsfeUrl,
+    NTP_SERVER: `127.0.0.1:${await freePort()}`,
+    ADMIN_API_KEY: ADMIN_KEY,
+  });
+  const app = await createGateway(config, { auth: { alreadyAuthenticatedPollMs: 200, ...auth } });
+  await app.init();
+  return { app, tickets: app.get(TicketService), job: app.get(TicketRefreshJob) };
+}

@@ -1,0 +1,233 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SoapTransport } from '#libs/afip-soap';
+import { createTestDatabase, FEV1, type TestDatabase, type TestSandbox, wsfeEnvelope } from '#libs/testing';
+import { ADMIN_KEY, sandboxFor, ticketGateway } from './ticket-harness.js';
+
+const CUIT = '20123456789';
+
+describe('WSAA tickets: one login per (CUIT, service) for the whole cluster', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'arca-tickets-'));
+  const transport = new SoapTransport();
+  let sandbox: TestSandbox;
+  let db: TestDatabase;
+  beforeAll(async () => {
+    sandbox = await sandboxFor(dataDir);
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    transport.close();
+    await sandbox.stop();
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const loginsFor = (cuit: string) => sandbox.logins.logins.filter((login) => login.cuit === cuit).length;
+
+  it('serves 1,000 WSFEv1 calls with exactly one login', async () => {
+    const gateway = await ticketGateway(db, sandbox, dataDir);
+    try {
+      let next = 0;
+      const answers: string[] = [];
+      await Promise.all(
+        Array.from({ length: 25 }, async () => {
+          while (next++ < 1000) {
+            const ticket = await gateway.tickets.get(CUIT, 'wsfe');
+            const body = wsfeEnvelope('FECompUltimoAutorizado', '<PtoVta>1</PtoVta><CbteTipo>6</CbteTipo>', {
+              token: ticket.token,
+              sign: ticket.sign,
+              cuit: Number(CUIT),
+            });
+            answers.push(
+              (
+                await transport.call({
+                  url: sandbox.wsfeUrl,
+                  body,
+                  soapAction: `${FEV1}FECompUltimoAutorizado`,
+                  timeoutMs: 5000,
+                })
+              ).body,
+            );
+          }
+        }),
+      );
+      expect(answers).toHaveLength(1000);
+      expect(answers.filter((answer) => answer.includes('<Errors>'))).toEqual([]);
+      expect(loginsFor(CUIT)).toBe(1);
+    } finally {
+      await gateway.app.close();
+    }
+  });
+
+  it('reuses the cluster ticket after a restart instead of logging in again', async () => {
+    const before = loginsFor(CUIT);
+    const gateway = await ticketGateway(db, sandbox, dataDir);
+    try {
+      const tickets = await Promise.all(Array.from({ length: 50 }, () => gateway.tickets.get(CUIT)));
+      expect(new Set(tickets.map((ticket) => ticket.token)).size).toBe(1);
+      expect(loginsFor(CUIT)).toBe(before);
+    } finally {
+      await gateway.app.close();
+    }
+  });
+
+  it('lets two instances started together on one database log in once, both served', async () => {
+    const shared = await createTestDatabase();
+    const cuit = '20111111112';
+    const [a, b] = await Promise.all([
+      ticketGateway(shared, sandbox, dataDir),
+      ticketGateway(shared, sandbox, dataDir),
+    ]);
+    try {
+      const tickets = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).tickets.get(cuit)),
+      );
+      expect(new Set(tickets.map((ticket) => ticket.token)).size).toBe(1);
+      expect(loginsFor(cuit)).toBe(1);
+    } finally {
+      await Promise.all([a.app.close(), b.app.close()]);
+      await shared.drop();
+    }
+  });
+
+  it('stores token and sign encrypted, and shows admins the status only', async () => {
+    const rows = await db.query<{ token_enc: Buffer; sign_enc: Buffer }>(
+      'SELECT token_enc, sign_enc FROM access_ticket',
+    );
+    expect(rows.rows.length).toBeGreaterThan(0);
+    for (const row of rows.rows) {
+      expect(row.token_enc.toString('latin1')).not.toContain('PD94');
+      expect(row.token_enc.length).toBeGreaterThan(28);
+    }
+    const gateway = await ticketGateway(db, sandbox, dataDir);
+    try {
+      const http = request(gateway.app.getHttpServer());
+      await http.get('/v1/tickets').expect(401);
+      await http.get('/v1/tickets').set('Authorization', 'Bearer wrong-key').expect(401);
+      const listed = await http.get('/v1/tickets').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(200);
+      expect(listed.body).toEqual([
+        expect.objectContaining({
+          cuit: CUIT,
+          service: 'wsfe',
+          environment: 'sandbox',
+          state: 'valid',
+          obtainedBy: expect.stringMatching(/:\d+$/),
+        }),
+      ]);
+      expect(JSON.stringify(listed.body)).not.toMatch(/token|sign|PD94/i);
+      await http.post('/v1/tickets/123/wsfe').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(400);
+    } finally {
+      await gateway.app.close();
+    }
+  });
+});
+
+describe('WSAA tickets: renewal and refusals', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'arca-tickets-renew-'));
+  let sandbox: TestSandbox;
+  let db: TestDatabase;
+  beforeAll(async () => {
+    sandbox = await sandboxFor(dataDir, 1500);
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const loginsFor = (cuit: string) => sandbox.logins.logins.filter((login) => login.cuit === cuit).length;
+
+  it('renews a ticket near expiry from the job, before any request needs it', async () => {
+    const gateway = await ticketGateway(db, sandbox, dataDir);
+    try {
+      const first = await gateway.tickets.get('20222222223');
+      await new Promise((resolve) => setTimeout(resolve, 1600)); // past the sandbox's alreadyAuthenticated window
+      await db.query(
+        `UPDATE access_ticket SET expiration_time = now() + interval '30 minutes' WHERE cuit = 20222222223`,
+      );
+      expect(await gateway.job.refresh()).toBe(1);
+      const stored = await db.query<{ expiration_time: Date }>(
+        'SELECT expiration_time FROM access_ticket WHERE cuit = 20222222223',
+      );
+      expect(stored.rows[0]?.expiration_time.getTime()).toBeGreaterThan(Date.now() + 11 * 3_600_000);
+      expect(loginsFor('20222222223')).toBe(2);
+      const renewed = await gateway.tickets.get('20222222223');
+      expect(renewed.token).not.toBe(first.token);
+      expect(await gateway.job.refresh()).toBe(0);
+    } finally {
+      await gateway.app.close();
+    }
+  });
+
+  it('answers coe.alreadyAuthenticated by waiting out the window, never by failing the caller', async () => {
+    const gateway = await ticketGateway(db, sandbox, dataDir);
+    try {
+      await gateway.tickets.get('20333333334');
+      // The stored ticket is lost (say, a restored backup): WSAA still remembers the one it issued.
+      await db.query('DELETE FROM access_ticket WHERE cuit = 20333333334');
+      const other = await ticketGateway(db, sandbox, dataDir);
+      try {
+        const started = Date.now();
+        const ticket = await other.tickets.get('20333333334');
+        expect(ticket.token).toBeTruthy();
+        expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+        expect(loginsFor('20333333334')).toBe(2);
+      } finally {
+        await other.app.close();
+      }
+    } finally {
+      await gateway.app.close();
+    }
+  });
+
+  it('names the CUIT and the file when a certificate is unusable, and passes on WSAA refusals with their code', async () => {
+    const homologation = await import('../../apps/api/src/config/app.config.js');
+    const { createGateway } = await import('../../apps/api/src/gateway.js');
+    const { freePort } = await import('#libs/testing');
+    const config = homologation.loadConfig({
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: db.url,
+      DATA_DIR: dataDir,
+      AFIP_ENV: 'homologation',
+      AFIP_WSAA_URL: sandbox.wsaaUrl,
+      AFIP_WSFE_URL: sandbox.wsfeUrl,
+      AFIP_CERTS_DIR: join(dataDir, 'homo-certs'),
+      TICKET_ENCRYPTION_KEY: 'ab'.repeat(32),
+      NTP_SERVER: `127.0.0.1:${await freePort()}`,
+      ADMIN_API_KEY: ADMIN_KEY,
+    });
+    const app = await createGateway(config);
+    await app.init();
+    try {
+      const http = request(app.getHttpServer());
+      const missing = await http
+        .post('/v1/tickets/20999999999/wsfe')
+        .set('Authorization', `Bearer ${ADMIN_KEY}`)
+        .expect(503);
+      expect(missing.body).toMatchObject({
+        code: 'MISCONFIGURED',
+        message: `CUIT 20999999999: ${join(dataDir, 'homo-certs', '20999999999.crt')} is missing (expected ${join(dataDir, 'homo-certs', '20999999999.crt')} and ${join(dataDir, 'homo-certs', '20999999999.key')})`,
+      });
+      // A certificate from another CA: WSAA answers cms.cert.untrusted, the client gets it with the code.
+      const { DevCa } = await import('#libs/pki');
+      const stranger = await DevCa.loadOrCreate(join(dataDir, 'stranger-ca'));
+      await stranger.writeCuitCertificate(join(dataDir, 'homo-certs'), { cuit: '20888888889' });
+      const refused = await http
+        .post('/v1/tickets/20888888889/wsfe')
+        .set('Authorization', `Bearer ${ADMIN_KEY}`)
+        .expect(502);
+      expect(refused.body).toMatchObject({
+        code: 'AFIP_AUTH_REFUSED',
+        message:
+          'WSAA refused the login for CUIT 20888888889: cms.cert.untrusted: Certificado no emitido por AC de confianza',
+        details: { wsaaCode: 'cms.cert.untrusted' },
+      });
+    } finally {
+      await app.close();
+    }
+  });
+});
