@@ -5,6 +5,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoapTransport } from '#libs/afip-soap';
 import { createTestDatabase, FEV1, type TestDatabase, type TestSandbox, wsfeEnvelope } from '#libs/testing';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../apps/api/src/audit/canonical-json.js';
 import { ADMIN_KEY, sandboxFor, ticketGateway } from './ticket-harness.js';
 
 const CUIT = '20123456789';
@@ -91,6 +93,42 @@ describe('WSAA tickets: one login per (CUIT, service) for the whole cluster', ()
       await Promise.all([a.app.close(), b.app.close()]);
       await shared.drop();
     }
+  });
+
+  it('records each login as one entry of the hash-chained audit trail, with no token or sign in it', async () => {
+    const entries = await db.query<{
+      kind: string;
+      actor: string;
+      subject: string;
+      cuit: string | null;
+      payload: Record<string, unknown>;
+      occurred_at: Date;
+      prev_hash: string;
+      hash: string;
+    }>(
+      'SELECT kind, actor, subject, cuit::text, payload, occurred_at, prev_hash, hash FROM audit_entry ORDER BY seq',
+    );
+    expect(entries.rows.map((row) => [row.kind, row.subject])).toEqual([['ticket.issued', `${CUIT}/wsfe`]]);
+    let previous = '0'.repeat(64);
+    for (const row of entries.rows) {
+      const canonical = canonicalJson({
+        kind: row.kind,
+        actor: row.actor,
+        subject: row.subject,
+        cuit: row.cuit ?? undefined,
+        payload: row.payload,
+        occurredAt: row.occurred_at,
+      });
+      expect(row.prev_hash).toBe(previous);
+      expect(row.hash).toBe(createHash('sha256').update(previous).update(canonical).digest('hex'));
+      previous = row.hash;
+    }
+    expect(JSON.stringify(entries.rows)).not.toMatch(/PD94|"token"|"sign"/);
+    expect(entries.rows[0]?.payload).toMatchObject({
+      service: 'wsfe',
+      environment: 'sandbox',
+      certificate: `SERIALNUMBER=CUIT ${CUIT}, CN=arca-gateway-${CUIT}`,
+    });
   });
 
   it('stores token and sign encrypted, and shows admins the status only', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,46 @@ describe('the sandbox as a program (npm run sandbox, npm run sandbox:cert)', () 
     expect(() =>
       execFileSync(process.execPath, [join(DIST, 'cert-cli.js'), '--cuit', '123'], { stdio: 'pipe' }),
     ).toThrow(/usage: npm run sandbox:cert/);
+  });
+
+  it('cert:request writes a private key (0600) and a CSR for ARCA, and will not overwrite a key', () => {
+    const cli = join(
+      import.meta.dirname,
+      '..',
+      '..',
+      'dist',
+      'apps',
+      'api',
+      'src',
+      'cli',
+      'cert-request.cli.js',
+    );
+    const out = join(dataDir, 'request');
+    const args = [
+      cli,
+      '--cuit',
+      '20123456789',
+      '--org',
+      'Mi Empresa SA',
+      '--alias',
+      'pos-gateway',
+      '--out',
+      out,
+    ];
+    const printed = execFileSync(process.execPath, args, { encoding: 'utf8' });
+    expect(printed).toContain(
+      `wrote ${join(out, '20123456789.key')} (private key: keep it here, never send it)`,
+    );
+    expect(statSync(join(out, '20123456789.key')).mode & 0o777).toBe(0o600);
+    const subject = execFileSync(
+      'openssl',
+      ['req', '-in', join(out, '20123456789.csr'), '-noout', '-subject', '-nameopt', 'compat'],
+      { encoding: 'utf8' },
+    );
+    expect(subject).toBe('subject=/C=AR/O=Mi Empresa SA/CN=pos-gateway/serialNumber=CUIT 20123456789\n');
+    expect(() => execFileSync(process.execPath, args, { stdio: 'pipe' })).toThrow(
+      /exists: a new request would replace the key/,
+    );
   });
 
   it('runs alone on SANDBOX_PORT with the faults of SANDBOX_FAULTS', async () => {

@@ -43,6 +43,7 @@ describe('SoapTransport (libs/afip-soap) against the sandbox', () => {
     const exchange = await dummy();
     expect(exchange.status).toBe(200);
     expect(exchange.body).toContain('<AppServer>OK</AppServer>');
+    expect(exchange.redacted.response).toBe(exchange.body);
   });
 
   it('speaks SOAP 1.2 with the action in the Content-Type', async () => {

@@ -17,6 +17,8 @@ export interface SoapExchange {
   status: number;
   body: string;
   durationMs: number;
+  /** Request and answer as the audit log may keep them: CMS, tokens and signs removed (`redactSoap`). */
+  redacted: { request: string; response: string };
 }
 
 export interface SoapTransportOptions {
@@ -98,10 +100,12 @@ export class SoapTransport {
             if (settled) return;
             settled = true;
             clearTimeout(timer);
+            const body = Buffer.concat(chunks).toString('utf8');
             resolve({
               status: response.statusCode ?? 0,
-              body: Buffer.concat(chunks).toString('utf8'),
+              body,
               durationMs: performance.now() - started,
+              redacted: { request: redactSoap(call.body), response: redactSoap(body) },
             });
           });
           response.on('error', (error) =>

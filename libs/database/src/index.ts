@@ -1,5 +1,6 @@
 export { DatabaseConnection, type DatabaseOptions } from './database-connection.js';
 export { DatabaseModule } from './database.module.js';
 export { EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres.js';
+export { Prisma } from './generated/prisma/client.js';
 export { applyMigrations, readMigrations, type MigrationFile } from './migrations.js';
 export { PrismaService } from './prisma.service.js';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#libs/database';
 import type { LoginTicket } from '#libs/afip-wsaa';
+import { AuditEntryRepository, type AuditRecord } from '../audit/audit-entry.repository.js';
 import { TicketCipher } from './ticket-cipher.js';
 
 export interface StoredTicket extends LoginTicket {
@@ -25,6 +26,7 @@ export class AccessTicketRepository {
   constructor(
     private readonly prisma: PrismaService,
     private readonly cipher: TicketCipher,
+    private readonly audit: AuditEntryRepository,
   ) {}
 
   async find(cuit: string, service: string, environment: string): Promise<StoredTicket | undefined> {
@@ -47,7 +49,8 @@ export class AccessTicketRepository {
     };
   }
 
-  async save(ticket: StoredTicket): Promise<void> {
+  /** Stores the ticket and its audit entry in one transaction. */
+  async save(ticket: StoredTicket, audit: AuditRecord): Promise<void> {
     const data = {
       tokenEnc: new Uint8Array(this.cipher.encrypt(ticket.token)),
       signEnc: new Uint8Array(this.cipher.encrypt(ticket.sign)),
@@ -56,21 +59,14 @@ export class AccessTicketRepository {
       expirationTime: ticket.expirationTime,
       obtainedBy: ticket.obtainedBy,
     };
-    await this.prisma.accessTicket.upsert({
-      where: {
-        cuit_service_environment: {
-          cuit: BigInt(ticket.cuit),
-          service: ticket.service,
-          environment: ticket.environment,
-        },
-      },
-      create: {
-        cuit: BigInt(ticket.cuit),
-        service: ticket.service,
-        environment: ticket.environment,
-        ...data,
-      },
-      update: data,
+    const key = { cuit: BigInt(ticket.cuit), service: ticket.service, environment: ticket.environment };
+    await this.prisma.$transaction(async (tx) => {
+      await tx.accessTicket.upsert({
+        where: { cuit_service_environment: key },
+        create: { ...key, ...data },
+        update: data,
+      });
+      await this.audit.append(tx, audit);
     });
   }
 

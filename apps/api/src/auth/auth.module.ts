@@ -2,6 +2,7 @@ import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { SoapTransport } from '#libs/afip-soap';
 import { NtpClock, WsaaClient } from '#libs/afip-wsaa';
+import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
 import { AppConfig } from '../config/app.config.js';
 import { HealthModule } from '../health/health.module.js';
 import { AccessTicketRepository } from './access-ticket.repository.js';
@@ -45,6 +46,7 @@ export class AuthModule {
         },
         { provide: TicketCipher, inject: [AppConfig], useFactory: loadTicketCipher },
         AccessTicketRepository,
+        AuditEntryRepository,
         CredentialService,
         TicketService,
         TicketRefreshJob,

@@ -114,7 +114,23 @@ export class TicketService {
           now,
         );
         const ticket = await this.wsaa.login(cms);
-        await this.store.save({ ...ticket, cuit, service, environment, obtainedBy: this.instance });
+        await this.store.save(
+          { ...ticket, cuit, service, environment, obtainedBy: this.instance },
+          {
+            kind: 'ticket.issued',
+            actor: `gateway:${this.instance}`,
+            subject: `${cuit}/${service}`,
+            cuit,
+            payload: {
+              service,
+              environment,
+              uniqueId: ticket.uniqueId,
+              generationTime: ticket.generationTime,
+              expirationTime: ticket.expirationTime,
+              certificate: credential.subject,
+            },
+          },
+        );
         this.logger.log(
           `ticket issued cuit=${cuit} service=${service} expires=${ticket.expirationTime.toISOString()}`,
         );
