@@ -7,7 +7,7 @@ import { freePort } from '#libs/testing';
 
 const DIST = join(import.meta.dirname, '..', '..', 'dist', 'apps', 'sandbox', 'src');
 
-describe('the sandbox as a program (npm run sandbox, npm run sandbox:cert)', () => {
+describe('the sandbox as a program (npm run sandbox, npm run sandbox:cert)', { timeout: 60_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'arca-sandbox-cli-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

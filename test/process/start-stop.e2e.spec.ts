@@ -33,7 +33,8 @@ async function embeddedQuery(dataDir: string, port: number, sql: string) {
   }
 }
 
-describe('the gateway as a process (npm start)', () => {
+// Whole processes with their own PostgreSQL: slow on a loaded 2-core machine, hence the long timeout.
+describe('the gateway as a process (npm start)', { timeout: 120_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'arca-process-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

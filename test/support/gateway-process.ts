@@ -34,7 +34,7 @@ export function spawnGateway(env: Record<string, string>): GatewayProcess {
       resolve(code ?? 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 9)),
     ),
   );
-  const waitFor = (pattern: RegExp, timeoutMs = 30_000) =>
+  const waitFor = (pattern: RegExp, timeoutMs = 90_000) =>
     new Promise<string>((resolve, reject) => {
       const check = () => {
         const line = [...stdout, ...stderr].find((candidate) => pattern.test(candidate));
