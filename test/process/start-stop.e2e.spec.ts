@@ -4,17 +4,8 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, freePort } from '#libs/testing';
+import { createTestDatabase, freePort, isProcessAlive } from '#libs/testing';
 import { spawnGateway } from '../support/gateway-process.js';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
-  } catch {
-    return false;
-  }
-}
 
 async function embeddedQuery(dataDir: string, port: number, sql: string) {
   const password = readFileSync(join(dataDir, 'postgres.password'), 'utf8').trim();
@@ -75,7 +66,7 @@ describe('the gateway as a process (npm start)', { timeout: 120_000 }, () => {
     );
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(130);
-    expect(isAlive(postgresPid)).toBe(false);
+    expect(isProcessAlive(postgresPid)).toBe(false);
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
     const second = spawnGateway(env);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '#libs/testing';
+import { freePort, isProcessAlive } from '#libs/testing';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 
 async function count(url: string): Promise<number> {
@@ -18,15 +18,6 @@ async function count(url: string): Promise<number> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
-  } catch {
-    return false;
-  }
-}
-
 describe('EmbeddedPostgres', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'arca-embedded-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -37,7 +28,7 @@ describe('EmbeddedPostgres', () => {
     expect(await count(first.url)).toBe(1);
     const pid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     await first.stop();
-    expect(isAlive(pid)).toBe(false);
+    expect(isProcessAlive(pid)).toBe(false);
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
     const second = await EmbeddedPostgres.start({ dataDir, port, database: 'arca' });
@@ -60,7 +51,7 @@ describe('EmbeddedPostgres', () => {
     expect(messages.some((message) => message.includes(`adopting PostgreSQL pid ${pid}`))).toBe(true);
     expect(await count(adopter.url)).toBe(3);
     await adopter.stop();
-    expect(isAlive(pid)).toBe(false);
+    expect(isProcessAlive(pid)).toBe(false);
     await orphaned.stop();
   });
 

@@ -16,3 +16,4 @@ export {
 } from './sandbox-harness.js';
 export { toXml } from './xml-builder.js';
 export { startNtpResponder } from './ntp-responder.js';
+export { isProcessAlive } from './process-alive.js';

@@ -48,6 +48,16 @@ export class WsfeService {
     const params =
       (rows: readonly ParamRow[]): Handler =>
       () => ({ ResultGet: paramRows(rows) });
+    const authorizeFrom = (request: unknown, cuit: number, now: Date, caeaMode: boolean) =>
+      authorize((request ?? {}) as { FeDetReq?: Detail[] }, {
+        cuit,
+        now,
+        store,
+        rates: options.rates,
+        maxRecords: options.maxRecords,
+        isMonotributista: (doc) => options.monotributistas.has(doc),
+        caeaMode,
+      });
     this.handlers = {
       FECompTotXRequest: () => ({ RegXReq: options.maxRecords }),
       FECompUltimoAutorizado: (request, cuit) => ({
@@ -55,25 +65,8 @@ export class WsfeService {
         CbteTipo: request.CbteTipo,
         CbteNro: store.lastNumber(cuit, request.PtoVta as number, request.CbteTipo as number),
       }),
-      FECAESolicitar: (request, cuit, now) =>
-        authorize((request.FeCAEReq ?? {}) as { FeDetReq?: Detail[] }, {
-          cuit,
-          now,
-          store,
-          rates: options.rates,
-          maxRecords: options.maxRecords,
-          isMonotributista: (doc) => options.monotributistas.has(doc),
-        }),
-      FECAEARegInformativo: (request, cuit, now) =>
-        authorize((request.FeCAEARegInfReq ?? {}) as { FeDetReq?: Detail[] }, {
-          cuit,
-          now,
-          store,
-          rates: options.rates,
-          maxRecords: options.maxRecords,
-          isMonotributista: (doc) => options.monotributistas.has(doc),
-          caeaMode: true,
-        }),
+      FECAESolicitar: (request, cuit, now) => authorizeFrom(request.FeCAEReq, cuit, now, false),
+      FECAEARegInformativo: (request, cuit, now) => authorizeFrom(request.FeCAEARegInfReq, cuit, now, true),
       FECompConsultar: (request, cuit) => {
         const query = (request.FeCompConsReq ?? {}) as {
           CbteTipo?: number;
