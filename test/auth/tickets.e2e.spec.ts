@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SoapTransport } from '#libs/afip-soap';
-import { createTestDatabase, FEV1, type TestDatabase, type TestSandbox, wsfeEnvelope } from '#libs/testing';
+import {
+  createTestDatabase,
+  FEV1,
+  startNtpResponder,
+  type TestDatabase,
+  type TestSandbox,
+  wsfeEnvelope,
+} from '#libs/testing';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../apps/api/src/audit/canonical-json.js';
 import { ADMIN_KEY, sandboxFor, ticketGateway } from './ticket-harness.js';
@@ -202,23 +209,21 @@ describe('WSAA tickets: renewal and refusals', () => {
   });
 
   it('answers coe.alreadyAuthenticated by waiting out the window, never by failing the caller', async () => {
-    const gateway = await ticketGateway(db, sandbox, dataDir);
+    const [gateway, other] = await Promise.all([
+      ticketGateway(db, sandbox, dataDir),
+      ticketGateway(db, sandbox, dataDir),
+    ]);
     try {
       await gateway.tickets.get('20333333334');
       // The stored ticket is lost (say, a restored backup): WSAA still remembers the one it issued.
       await db.query('DELETE FROM access_ticket WHERE cuit = 20333333334');
-      const other = await ticketGateway(db, sandbox, dataDir);
-      try {
-        const started = Date.now();
-        const ticket = await other.tickets.get('20333333334');
-        expect(ticket.token).toBeTruthy();
-        expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-        expect(loginsFor('20333333334')).toBe(2);
-      } finally {
-        await other.app.close();
-      }
+      const started = Date.now();
+      const ticket = await other.tickets.get('20333333334');
+      expect(ticket.token).toBeTruthy();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+      expect(loginsFor('20333333334')).toBe(2);
     } finally {
-      await gateway.app.close();
+      await Promise.all([gateway.app.close(), other.app.close()]);
     }
   });
 
@@ -266,6 +271,59 @@ describe('WSAA tickets: renewal and refusals', () => {
       });
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('WSAA tickets: the clock', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'arca-tickets-clock-'));
+  let sandbox: TestSandbox;
+  let db: TestDatabase;
+  beforeAll(async () => {
+    sandbox = await sandboxFor(dataDir);
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const twentyMinutesFast = () => Date.now() + 20 * 60_000;
+
+  it('logs in with the system clock 20 minutes fast when a local NTP server tells the truth', async () => {
+    const ntp = await startNtpResponder();
+    const gateway = await ticketGateway(
+      db,
+      sandbox,
+      dataDir,
+      { systemNow: twentyMinutesFast },
+      { NTP_SERVER: ntp.address },
+    );
+    try {
+      await expect(gateway.tickets.get('20444444445')).resolves.toMatchObject({ token: expect.any(String) });
+    } finally {
+      await gateway.app.close();
+      await ntp.close();
+    }
+  });
+
+  it('is refused by WSAA with that clock and no NTP server, and says so with ARCA code', async () => {
+    const { freePort } = await import('#libs/testing');
+    const gateway = await ticketGateway(
+      db,
+      sandbox,
+      dataDir,
+      { systemNow: twentyMinutesFast },
+      { NTP_SERVER: `127.0.0.1:${await freePort()}` },
+    );
+    try {
+      await expect(gateway.tickets.get('20555555556')).rejects.toMatchObject({
+        code: 'AFIP_AUTH_REFUSED',
+        details: { wsaaCode: 'xml.generationTime.invalid' },
+      });
+    } finally {
+      await gateway.app.close();
     }
   });
 });

@@ -33,14 +33,16 @@ export class AuthModule {
         },
         {
           provide: NTP_CLOCK,
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => {
+          inject: [AppConfig, AuthOptions],
+          // Measured before the first login can use it; an unreachable server costs at most its timeout.
+          useFactory: async (config: AppConfig, options: AuthOptions) => {
             const logger = new Logger('Clock');
             const clock = new NtpClock({
               server: config.afip.ntpServer,
-              log: { warn: (m) => logger.warn(m), info: (m) => logger.log(m) },
+              systemNow: options.systemNow,
+              log: { warn: (message) => logger.warn(message), info: (message) => logger.log(message) },
             });
-            void clock.sync();
+            await clock.sync();
             return clock;
           },
         },

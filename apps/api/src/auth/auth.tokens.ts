@@ -12,4 +12,6 @@ export class AuthOptions {
   alreadyAuthenticatedPollMs = 15_000;
   /** How often the renewal job runs. */
   refreshIntervalMs = 60_000;
+  /** The clock NTP corrects; the system clock except in tests that simulate a wrong one. */
+  systemNow: () => number = Date.now;
 }
