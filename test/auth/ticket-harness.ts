@@ -6,13 +6,7 @@ import { TicketRefreshJob } from '../../apps/api/src/auth/ticket-refresh.job.js'
 import { TicketService } from '../../apps/api/src/auth/ticket.service.js';
 import { loadConfig } from '../../apps/api/src/config/app.config.js';
 import { createGateway } from '../../apps/api/src/gateway.js';
-import {
-  freePort,
-  startNtpResponder,
-  startTestSandbox,
-  type TestDatabase,
-  type TestSandbox,
-} from '#libs/testing';
+import { startNtpResponder, startTestSandbox, type TestDatabase, type TestSandbox } from '#libs/testing';
 
 let ntp: ReturnType<typeof startNtpResponder> | undefined;
 /** One local NTP server telling the truth for every gateway of a test file (an unreachable one costs 1.5 s). */
