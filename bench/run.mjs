@@ -65,7 +65,12 @@ async function latency(url, total, concurrency) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'arca-bench-'));
-const env = { PORT: String(await freePort()), EMBEDDED_DB_PORT: String(await freePort()), DATA_DIR: dataDir };
+const env = {
+  PORT: String(await freePort()),
+  EMBEDDED_DB_PORT: String(await freePort()),
+  SANDBOX_PORT: String(await freePort()),
+  DATA_DIR: dataDir,
+};
 const rows = [];
 try {
   const cold = await startGateway(env);

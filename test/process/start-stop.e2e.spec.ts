@@ -134,6 +134,7 @@ describe('the gateway as a process (npm start)', { timeout: 120_000 }, () => {
     await db.drop();
     const logs = [...gateway.stdout, ...gateway.stderr].join('\n');
     expect(logs).toContain('ticket issued cuit=20123456789 service=wsfe');
+    expect(logs).toMatch(/NTP server 127\.0\.0\.1:\d+ did not answer .*: using the system clock/);
     expect(logs).toContain('refused');
     for (const text of [logs, listed]) {
       expect(text).not.toMatch(/SUPERSECRET|COOKIESECRET|ADMINKEY/);
