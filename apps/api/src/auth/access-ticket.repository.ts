@@ -87,7 +87,8 @@ export class AccessTicketRepository {
 
   /**
    * Runs `work` holding a transaction-scoped Postgres advisory lock on (CUIT, service, environment): one login at
-   * a time for the whole cluster. The lock goes with the transaction, even if this process dies.
+   * a time for the whole cluster. The lock goes with the transaction, even if this process dies. The timeout
+   * covers a login that waits out ARCA's alreadyAuthenticated window (AuthOptions, 11 minutes at most).
    */
   async withLoginLock<T>(
     cuit: string,
@@ -101,7 +102,7 @@ export class AccessTicketRepository {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
         return work();
       },
-      { timeout: 10 * 60_000, maxWait: 10 * 60_000 },
+      { timeout: 15 * 60_000, maxWait: 30_000 },
     );
   }
 }
