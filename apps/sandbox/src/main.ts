@@ -1,6 +1,7 @@
 // `npm run sandbox`: the ARCA sandbox on its own. Environment: SANDBOX_PORT (8081), SANDBOX_HOST (127.0.0.1),
 // DATA_DIR (./.data; the CA lives in DATA_DIR/sandbox), SANDBOX_ALREADY_AUTHENTICATED_SECONDS (120),
-// SANDBOX_FAULTS (a JSON array of fault rules, as POST /__sandbox/faults takes them).
+// SANDBOX_FAULTS (a JSON array of fault rules, as POST /__sandbox/faults takes them), SANDBOX_STATE_FILE (keep
+// vouchers and numbering in this JSON file across restarts; default: memory only).
 import { join, resolve } from 'node:path';
 import { parseFaultRule } from './faults.js';
 import { projectPath } from '#libs/paths';
@@ -32,6 +33,7 @@ const sandbox = await startSandbox({
   stateDir: join(resolve(env.DATA_DIR ?? '.data'), 'sandbox'),
   wsdlDir: projectPath('wsdl'),
   alreadyAuthenticatedMs: windowSeconds * 1000,
+  stateFile: env.SANDBOX_STATE_FILE ? resolve(env.SANDBOX_STATE_FILE) : undefined,
   faults,
   log: (line) => console.log(`${new Date().toISOString()} ${line}`),
 });

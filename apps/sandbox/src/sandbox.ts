@@ -12,6 +12,7 @@ import { TicketAuthority } from './ticket-authority.js';
 import { LoginService } from './wsaa/login.service.js';
 import { handleWsaa } from './wsaa/wsaa.endpoint.js';
 import { ExchangeRates } from './wsfe/rates.js';
+import { StateFile } from './wsfe/state-file.js';
 import { VoucherStore } from './wsfe/voucher-store.js';
 import { WsfeEndpoint } from './wsfe/wsfe.endpoint.js';
 import { WsfeService } from './wsfe/wsfe.service.js';
@@ -28,6 +29,8 @@ export interface SandboxOptions {
   alreadyAuthenticatedMs?: number;
   /** FECompTotXRequest. Default 250. */
   maxRecords?: number;
+  /** Keep vouchers, numbering and CAEAs in this JSON file across restarts (default: memory only). */
+  stateFile?: string;
   /** Receiver CUITs the sandbox's registry lists as Monotributo (class A vouchers to them get Obs 10217). */
   monotributistas?: number[];
   faults?: Omit<FaultRule, 'id'>[];
@@ -58,7 +61,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const ca = await DevCa.loadOrCreate(options.stateDir);
   const clock = new SandboxClock();
   const tickets = new TicketAuthority(ticketSecret(options.stateDir));
-  const store = new VoucherStore();
+  const stateFile = options.stateFile ? new StateFile(options.stateFile) : undefined;
+  const store: VoucherStore = new VoucherStore(() => stateFile?.changed(store));
+  stateFile?.load(store);
   const rates = new ExchangeRates();
   const faults = new FaultInjector();
   for (const rule of options.faults ?? []) faults.add({ ...rule, id: `env-${faults.list().length + 1}` });
@@ -111,6 +116,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     logins,
     close: () =>
       new Promise<void>((resolve) => {
+        stateFile?.flush(store);
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),

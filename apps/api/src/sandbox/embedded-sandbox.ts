@@ -19,6 +19,8 @@ export class EmbeddedSandbox implements OnApplicationShutdown {
       const sandbox = await startSandbox({
         port: config.sandbox.port,
         stateDir: join(config.database.dataDir, 'sandbox'),
+        // Like ARCA, the embedded sandbox remembers what it authorized across gateway restarts.
+        stateFile: join(config.database.dataDir, 'sandbox', 'state.json'),
         wsdlDir: projectPath('wsdl'),
         log: (line) => EmbeddedSandbox.logger.log(line),
       });

@@ -37,12 +37,23 @@ export interface CaeaWithoutMovement {
 
 const laneKey = (cuit: number, ptoVta: number, cbteTipo: number) => `${cuit}/${ptoVta}/${cbteTipo}`;
 
+/** Everything the store holds, as plain JSON (for SandboxOptions.stateFile). */
+export interface VoucherStoreSnapshot {
+  lanes: [string, { last: number; lastFch: string }][];
+  vouchers: StoredVoucher[];
+  caeas: StoredCaea[];
+  withoutMovement: CaeaWithoutMovement[];
+}
+
 /** The sandbox's memory of what it authorized: numbering per (CUIT, PtoVta, CbteTipo), vouchers, CAEAs. */
 export class VoucherStore {
   private readonly lanes = new Map<string, { last: number; lastFch: string }>();
   private readonly vouchers: StoredVoucher[] = [];
   private readonly caeas: StoredCaea[] = [];
   private readonly withoutMovement: CaeaWithoutMovement[] = [];
+
+  /** Called after every change, e.g. to persist the store. */
+  constructor(private readonly onChange: () => void = () => undefined) {}
 
   lastNumber(cuit: number, ptoVta: number, cbteTipo: number): number {
     return this.lanes.get(laneKey(cuit, ptoVta, cbteTipo))?.last ?? 0;
@@ -55,6 +66,7 @@ export class VoucherStore {
   /** Pretends `lastNumber` vouchers were already authorized (replays, or a POS moving from another system). */
   seed(cuit: number, ptoVta: number, cbteTipo: number, lastNumber: number, lastFch = ''): void {
     this.lanes.set(laneKey(cuit, ptoVta, cbteTipo), { last: lastNumber, lastFch });
+    this.onChange();
   }
 
   record(voucher: StoredVoucher): void {
@@ -63,6 +75,7 @@ export class VoucherStore {
       last: voucher.cbteHasta,
       lastFch: voucher.cbteFch,
     });
+    this.onChange();
   }
 
   find(cuit: number, ptoVta: number, cbteTipo: number, cbteNro: number): StoredVoucher | undefined {
@@ -88,6 +101,7 @@ export class VoucherStore {
 
   addCaea(caea: StoredCaea): void {
     this.caeas.push(caea);
+    this.onChange();
   }
 
   findCaea(cuit: number, periodo: number, orden: number): StoredCaea | undefined {
@@ -100,6 +114,7 @@ export class VoucherStore {
 
   addWithoutMovement(entry: CaeaWithoutMovement): void {
     this.withoutMovement.push(entry);
+    this.onChange();
   }
 
   withoutMovementFor(cuit: number, caea: string, ptoVta: number): CaeaWithoutMovement[] {
@@ -113,5 +128,22 @@ export class VoucherStore {
     this.vouchers.length = 0;
     this.caeas.length = 0;
     this.withoutMovement.length = 0;
+    this.onChange();
+  }
+
+  snapshot(): VoucherStoreSnapshot {
+    return {
+      lanes: [...this.lanes],
+      vouchers: this.vouchers,
+      caeas: this.caeas,
+      withoutMovement: this.withoutMovement,
+    };
+  }
+
+  restore(snapshot: VoucherStoreSnapshot): void {
+    for (const [key, lane] of snapshot.lanes) this.lanes.set(key, lane);
+    this.vouchers.push(...snapshot.vouchers);
+    this.caeas.push(...snapshot.caeas);
+    this.withoutMovement.push(...snapshot.withoutMovement);
   }
 }
