@@ -13,6 +13,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY prisma ./prisma
+COPY wsdl ./wsdl
 # Named volumes take the ownership of these directories on first mount.
 RUN mkdir -p /data /certs && chown node:node /data /certs
 USER node
