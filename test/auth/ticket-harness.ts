@@ -1,12 +1,20 @@
 import type { INestApplication } from '@nestjs/common';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { AuthOptions } from '../../apps/api/src/auth/auth.tokens.js';
 import { TicketRefreshJob } from '../../apps/api/src/auth/ticket-refresh.job.js';
 import { TicketService } from '../../apps/api/src/auth/ticket.service.js';
 import { loadConfig } from '../../apps/api/src/config/app.config.js';
 import { createGateway } from '../../apps/api/src/gateway.js';
-import { startNtpResponder, startTestSandbox, type TestDatabase, type TestSandbox } from '#libs/testing';
+import {
+  createTestDatabase,
+  startNtpResponder,
+  startTestSandbox,
+  type TestDatabase,
+  type TestSandbox,
+} from '#libs/testing';
 
 let ntp: ReturnType<typeof startNtpResponder> | undefined;
 /** One local NTP server telling the truth for every gateway of a test file (an unreachable one costs 1.5 s). */
@@ -51,4 +59,30 @@ export async function ticketGateway(
   const app = await createGateway(config, { auth: { alreadyAuthenticatedPollMs: 200, ...auth } });
   await app.init();
   return { app, tickets: app.get(TicketService), job: app.get(TicketRefreshJob) };
+}
+
+export interface TicketWorld {
+  dataDir: string;
+  sandbox: TestSandbox;
+  db: TestDatabase;
+  /** Logins the sandbox granted to this CUIT so far. */
+  loginsFor(cuit: string): number;
+}
+
+/** For one describe block: a data directory, a sandbox whose CA lives in it, and a database. */
+export function ticketWorld(alreadyAuthenticatedMs?: number): TicketWorld {
+  const world = {
+    dataDir: mkdtempSync(join(tmpdir(), 'arca-tickets-')),
+    loginsFor: (cuit: string) => world.sandbox.logins.logins.filter((login) => login.cuit === cuit).length,
+  } as TicketWorld;
+  beforeAll(async () => {
+    world.sandbox = await sandboxFor(world.dataDir, alreadyAuthenticatedMs);
+    world.db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await world.sandbox.stop();
+    await world.db.drop();
+    rmSync(world.dataDir, { recursive: true, force: true });
+  });
+  return world;
 }

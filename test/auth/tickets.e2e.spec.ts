@@ -1,43 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SoapTransport } from '#libs/afip-soap';
-import {
-  createTestDatabase,
-  FEV1,
-  startNtpResponder,
-  type TestDatabase,
-  type TestSandbox,
-  wsfeEnvelope,
-} from '#libs/testing';
+import { createTestDatabase, FEV1, startNtpResponder, wsfeEnvelope } from '#libs/testing';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../apps/api/src/audit/canonical-json.js';
-import { ADMIN_KEY, sandboxFor, ticketGateway } from './ticket-harness.js';
+import { ADMIN_KEY, ticketGateway, ticketWorld } from './ticket-harness.js';
 
 const CUIT = '20123456789';
 
 describe('WSAA tickets: one login per (CUIT, service) for the whole cluster', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'arca-tickets-'));
+  const world = ticketWorld();
   const transport = new SoapTransport();
-  let sandbox: TestSandbox;
-  let db: TestDatabase;
-  beforeAll(async () => {
-    sandbox = await sandboxFor(dataDir);
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    transport.close();
-    await sandbox.stop();
-    await db.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const loginsFor = (cuit: string) => sandbox.logins.logins.filter((login) => login.cuit === cuit).length;
+  afterAll(() => transport.close());
 
   it('serves 1,000 WSFEv1 calls with exactly one login', async () => {
-    const gateway = await ticketGateway(db, sandbox, dataDir);
+    const gateway = await ticketGateway(world.db, world.sandbox, world.dataDir);
     try {
       let next = 0;
       const answers: string[] = [];
@@ -53,7 +31,7 @@ describe('WSAA tickets: one login per (CUIT, service) for the whole cluster', ()
             answers.push(
               (
                 await transport.call({
-                  url: sandbox.wsfeUrl,
+                  url: world.sandbox.wsfeUrl,
                   body,
                   soapAction: `${FEV1}FECompUltimoAutorizado`,
                   timeoutMs: 5000,
@@ -65,19 +43,19 @@ describe('WSAA tickets: one login per (CUIT, service) for the whole cluster', ()
       );
       expect(answers).toHaveLength(1000);
       expect(answers.filter((answer) => answer.includes('<Errors>'))).toEqual([]);
-      expect(loginsFor(CUIT)).toBe(1);
+      expect(world.loginsFor(CUIT)).toBe(1);
     } finally {
       await gateway.app.close();
     }
   });
 
   it('reuses the cluster ticket after a restart instead of logging in again', async () => {
-    const before = loginsFor(CUIT);
-    const gateway = await ticketGateway(db, sandbox, dataDir);
+    const before = world.loginsFor(CUIT);
+    const gateway = await ticketGateway(world.db, world.sandbox, world.dataDir);
     try {
       const tickets = await Promise.all(Array.from({ length: 50 }, () => gateway.tickets.get(CUIT)));
       expect(new Set(tickets.map((ticket) => ticket.token)).size).toBe(1);
-      expect(loginsFor(CUIT)).toBe(before);
+      expect(world.loginsFor(CUIT)).toBe(before);
     } finally {
       await gateway.app.close();
     }
@@ -87,15 +65,15 @@ describe('WSAA tickets: one login per (CUIT, service) for the whole cluster', ()
     const shared = await createTestDatabase();
     const cuit = '20111111112';
     const [a, b] = await Promise.all([
-      ticketGateway(shared, sandbox, dataDir),
-      ticketGateway(shared, sandbox, dataDir),
+      ticketGateway(shared, world.sandbox, world.dataDir),
+      ticketGateway(shared, world.sandbox, world.dataDir),
     ]);
     try {
       const tickets = await Promise.all(
         Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).tickets.get(cuit)),
       );
       expect(new Set(tickets.map((ticket) => ticket.token)).size).toBe(1);
-      expect(loginsFor(cuit)).toBe(1);
+      expect(world.loginsFor(cuit)).toBe(1);
     } finally {
       await Promise.all([a.app.close(), b.app.close()]);
       await shared.drop();
@@ -103,7 +81,7 @@ describe('WSAA tickets: one login per (CUIT, service) for the whole cluster', ()
   });
 
   it('records each login as one entry of the hash-chained audit trail, with no token or sign in it', async () => {
-    const entries = await db.query<{
+    const entries = await world.db.query<{
       kind: string;
       actor: string;
       subject: string;
@@ -139,7 +117,7 @@ describe('WSAA tickets: one login per (CUIT, service) for the whole cluster', ()
   });
 
   it('stores token and sign encrypted, and shows admins the status only', async () => {
-    const rows = await db.query<{ token_enc: Buffer; sign_enc: Buffer }>(
+    const rows = await world.db.query<{ token_enc: Buffer; sign_enc: Buffer }>(
       'SELECT token_enc, sign_enc FROM access_ticket',
     );
     expect(rows.rows.length).toBeGreaterThan(0);
@@ -147,7 +125,7 @@ describe('WSAA tickets: one login per (CUIT, service) for the whole cluster', ()
       expect(row.token_enc.toString('latin1')).not.toContain('PD94');
       expect(row.token_enc.length).toBeGreaterThan(28);
     }
-    const gateway = await ticketGateway(db, sandbox, dataDir);
+    const gateway = await ticketGateway(world.db, world.sandbox, world.dataDir);
     try {
       const http = request(gateway.app.getHttpServer());
       await http.get('/v1/tickets').expect(401);
@@ -171,35 +149,22 @@ describe('WSAA tickets: one login per (CUIT, service) for the whole cluster', ()
 });
 
 describe('WSAA tickets: renewal and refusals', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'arca-tickets-renew-'));
-  let sandbox: TestSandbox;
-  let db: TestDatabase;
-  beforeAll(async () => {
-    sandbox = await sandboxFor(dataDir, 1500);
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-    await db.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const loginsFor = (cuit: string) => sandbox.logins.logins.filter((login) => login.cuit === cuit).length;
+  const world = ticketWorld(1500);
 
   it('renews a ticket near expiry from the job, before any request needs it', async () => {
-    const gateway = await ticketGateway(db, sandbox, dataDir);
+    const gateway = await ticketGateway(world.db, world.sandbox, world.dataDir);
     try {
       const first = await gateway.tickets.get('20222222223');
       await new Promise((resolve) => setTimeout(resolve, 1600)); // past the sandbox's alreadyAuthenticated window
-      await db.query(
+      await world.db.query(
         `UPDATE access_ticket SET expiration_time = now() + interval '30 minutes' WHERE cuit = 20222222223`,
       );
       expect(await gateway.job.refresh()).toBe(1);
-      const stored = await db.query<{ expiration_time: Date }>(
+      const stored = await world.db.query<{ expiration_time: Date }>(
         'SELECT expiration_time FROM access_ticket WHERE cuit = 20222222223',
       );
       expect(stored.rows[0]?.expiration_time.getTime()).toBeGreaterThan(Date.now() + 11 * 3_600_000);
-      expect(loginsFor('20222222223')).toBe(2);
+      expect(world.loginsFor('20222222223')).toBe(2);
       const renewed = await gateway.tickets.get('20222222223');
       expect(renewed.token).not.toBe(first.token);
       expect(await gateway.job.refresh()).toBe(0);
@@ -210,18 +175,18 @@ describe('WSAA tickets: renewal and refusals', () => {
 
   it('answers coe.alreadyAuthenticated by waiting out the window, never by failing the caller', async () => {
     const [gateway, other] = await Promise.all([
-      ticketGateway(db, sandbox, dataDir),
-      ticketGateway(db, sandbox, dataDir),
+      ticketGateway(world.db, world.sandbox, world.dataDir),
+      ticketGateway(world.db, world.sandbox, world.dataDir),
     ]);
     try {
       await gateway.tickets.get('20333333334');
       // The stored ticket is lost (say, a restored backup): WSAA still remembers the one it issued.
-      await db.query('DELETE FROM access_ticket WHERE cuit = 20333333334');
+      await world.db.query('DELETE FROM access_ticket WHERE cuit = 20333333334');
       const started = Date.now();
       const ticket = await other.tickets.get('20333333334');
       expect(ticket.token).toBeTruthy();
       expect(Date.now() - started).toBeGreaterThanOrEqual(500);
-      expect(loginsFor('20333333334')).toBe(2);
+      expect(world.loginsFor('20333333334')).toBe(2);
     } finally {
       await Promise.all([gateway.app.close(), other.app.close()]);
     }
@@ -233,12 +198,12 @@ describe('WSAA tickets: renewal and refusals', () => {
     const { freePort } = await import('#libs/testing');
     const config = homologation.loadConfig({
       LOG_LEVEL: 'silent',
-      DATABASE_URL: db.url,
-      DATA_DIR: dataDir,
+      DATABASE_URL: world.db.url,
+      DATA_DIR: world.dataDir,
       AFIP_ENV: 'homologation',
-      AFIP_WSAA_URL: sandbox.wsaaUrl,
-      AFIP_WSFE_URL: sandbox.wsfeUrl,
-      AFIP_CERTS_DIR: join(dataDir, 'homo-certs'),
+      AFIP_WSAA_URL: world.sandbox.wsaaUrl,
+      AFIP_WSFE_URL: world.sandbox.wsfeUrl,
+      AFIP_CERTS_DIR: join(world.dataDir, 'homo-certs'),
       TICKET_ENCRYPTION_KEY: 'ab'.repeat(32),
       NTP_SERVER: `127.0.0.1:${await freePort()}`,
       ADMIN_API_KEY: ADMIN_KEY,
@@ -253,12 +218,12 @@ describe('WSAA tickets: renewal and refusals', () => {
         .expect(503);
       expect(missing.body).toMatchObject({
         code: 'MISCONFIGURED',
-        message: `CUIT 20999999999: ${join(dataDir, 'homo-certs', '20999999999.crt')} is missing (expected ${join(dataDir, 'homo-certs', '20999999999.crt')} and ${join(dataDir, 'homo-certs', '20999999999.key')})`,
+        message: `CUIT 20999999999: ${join(world.dataDir, 'homo-certs', '20999999999.crt')} is missing (expected ${join(world.dataDir, 'homo-certs', '20999999999.crt')} and ${join(world.dataDir, 'homo-certs', '20999999999.key')})`,
       });
       // A certificate from another CA: WSAA answers cms.cert.untrusted, the client gets it with the code.
       const { DevCa } = await import('#libs/pki');
-      const stranger = await DevCa.loadOrCreate(join(dataDir, 'stranger-ca'));
-      await stranger.writeCuitCertificate(join(dataDir, 'homo-certs'), { cuit: '20888888889' });
+      const stranger = await DevCa.loadOrCreate(join(world.dataDir, 'stranger-ca'));
+      await stranger.writeCuitCertificate(join(world.dataDir, 'homo-certs'), { cuit: '20888888889' });
       const refused = await http
         .post('/v1/tickets/20888888889/wsfe')
         .set('Authorization', `Bearer ${ADMIN_KEY}`)
@@ -276,27 +241,16 @@ describe('WSAA tickets: renewal and refusals', () => {
 });
 
 describe('WSAA tickets: the clock', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'arca-tickets-clock-'));
-  let sandbox: TestSandbox;
-  let db: TestDatabase;
-  beforeAll(async () => {
-    sandbox = await sandboxFor(dataDir);
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-    await db.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const world = ticketWorld();
 
   const twentyMinutesFast = () => Date.now() + 20 * 60_000;
 
   it('logs in with the system clock 20 minutes fast when a local NTP server tells the truth', async () => {
     const ntp = await startNtpResponder();
     const gateway = await ticketGateway(
-      db,
-      sandbox,
-      dataDir,
+      world.db,
+      world.sandbox,
+      world.dataDir,
       { systemNow: twentyMinutesFast },
       { NTP_SERVER: ntp.address },
     );
@@ -311,9 +265,9 @@ describe('WSAA tickets: the clock', () => {
   it('is refused by WSAA with that clock and no NTP server, and says so with ARCA code', async () => {
     const { freePort } = await import('#libs/testing');
     const gateway = await ticketGateway(
-      db,
-      sandbox,
-      dataDir,
+      world.db,
+      world.sandbox,
+      world.dataDir,
       { systemNow: twentyMinutesFast },
       { NTP_SERVER: `127.0.0.1:${await freePort()}` },
     );
