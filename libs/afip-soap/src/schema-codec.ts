@@ -91,12 +91,21 @@ export class SchemaCodec {
     return spec.type;
   }
 
-  decode(element: Element, typeName: string, path = typeName): unknown {
+  /**
+   * Reads `element` as `typeName`. With `emptyLists`, a list field (`ArrayOf...`) that is absent reads as `[]`, so
+   * callers never test for undefined lists.
+   */
+  decode(
+    element: Element,
+    typeName: string,
+    options: { emptyLists?: boolean } = {},
+    path = typeName,
+  ): unknown {
     const fields = this.fields(typeName);
     const list = this.listItem(typeName);
     if (list) {
       return childElements(element, this.namespace, list.name).map((item, index) =>
-        this.decodeValue(item, list, `${path}[${index}]`),
+        this.decodeValue(item, list, `${path}[${index}]`, options),
       );
     }
     const result: Record<string, unknown> = {};
@@ -104,11 +113,14 @@ export class SchemaCodec {
       const matches = childElements(element, this.namespace, field.name);
       if (matches.length === 0) {
         if (field.scalar && !field.optional && field.type !== 'string') result[field.name] = 0;
+        else if (options.emptyLists && !field.scalar && this.listItem(field.type)) result[field.name] = [];
         continue;
       }
       result[field.name] = field.repeated
-        ? matches.map((match, index) => this.decodeValue(match, field, `${path}.${field.name}[${index}]`))
-        : this.decodeValue(matches[0] as Element, field, `${path}.${field.name}`);
+        ? matches.map((match, index) =>
+            this.decodeValue(match, field, `${path}.${field.name}[${index}]`, options),
+          )
+        : this.decodeValue(matches[0] as Element, field, `${path}.${field.name}`, options);
     }
     return result;
   }
@@ -148,8 +160,13 @@ export class SchemaCodec {
     return text === '' ? `<${field.name} />` : `<${field.name}>${text}</${field.name}>`;
   }
 
-  private decodeValue(element: Element, field: FieldSpec, path: string): unknown {
-    if (!field.scalar) return this.decode(element, field.type, path);
+  private decodeValue(
+    element: Element,
+    field: FieldSpec,
+    path: string,
+    options: { emptyLists?: boolean } = {},
+  ): unknown {
+    if (!field.scalar) return this.decode(element, field.type, options, path);
     const text = element.textContent ?? '';
     switch (field.type) {
       case 'string':
