@@ -16,10 +16,16 @@ describe('gateway over HTTP (health, docs, metrics, errors)', () => {
     await http.get('/health/live').expect(200, { status: 'ok' });
   });
 
-  it('is ready when its database answers, and says so per check', async () => {
+  it("is ready when its database answers and ARCA's FEDummy says OK, and says so per check", async () => {
     const response = await http.get('/health/ready').expect(200);
     expect(response.body.status).toBe('ok');
     expect(response.body.info.database.status).toBe('up');
+    expect(response.body.info.arca).toMatchObject({
+      status: 'up',
+      AppServer: 'OK',
+      DbServer: 'OK',
+      AuthServer: 'OK',
+    });
   });
 
   it('has applied the migrations to the database it was given', async () => {

@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { SoapTransport } from '#libs/afip-soap';
 import { NtpClock, WsaaClient } from '#libs/afip-wsaa';
 import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
+import { AfipModule } from '../afip/afip.module.js';
 import { AppConfig } from '../config/app.config.js';
 import { HealthModule } from '../health/health.module.js';
 import { AccessTicketRepository } from './access-ticket.repository.js';
@@ -20,11 +21,10 @@ export class AuthModule {
   static forRoot(options: Partial<AuthOptions> = {}): DynamicModule {
     return {
       module: AuthModule,
-      imports: [ScheduleModule.forRoot(), HealthModule],
+      imports: [ScheduleModule.forRoot(), HealthModule, AfipModule],
       controllers: [TicketsController],
       providers: [
         { provide: AuthOptions, useValue: Object.assign(new AuthOptions(), options) },
-        { provide: SoapTransport, useFactory: () => new SoapTransport() },
         {
           provide: WSAA_CLIENT,
           inject: [AppConfig, SoapTransport],
@@ -54,7 +54,7 @@ export class AuthModule {
         TicketRefreshJob,
         AdminKeyGuard,
       ],
-      exports: [TicketService, SoapTransport],
+      exports: [TicketService],
     };
   }
 }

@@ -9,6 +9,7 @@ import {
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Registry } from 'prom-client';
 import { ErrorBodyDto } from '../common/error-body.dto.js';
+import { ArcaHealthIndicator } from './arca.health.js';
 import { DatabaseHealthIndicator } from './database.health.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -18,6 +19,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: DatabaseHealthIndicator,
+    private readonly arca: ArcaHealthIndicator,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -38,7 +40,7 @@ export class HealthController {
   })
   @ApiServiceUnavailableResponse({ type: ErrorBodyDto, description: '`details` holds the failing checks' })
   ready() {
-    return this.health.check([() => this.database.check()]);
+    return this.health.check([() => this.database.check(), () => this.arca.check()]);
   }
 
   @Get('metrics')

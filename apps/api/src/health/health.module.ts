@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { AfipModule } from '../afip/afip.module.js';
+import { ArcaHealthIndicator } from './arca.health.js';
 import { DatabaseHealthIndicator } from './database.health.js';
 import { HealthController } from './health.controller.js';
 import { MetricsService } from './metrics.service.js';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
+  imports: [TerminusModule.forRoot({ logger: false }), AfipModule],
   controllers: [HealthController],
-  providers: [DatabaseHealthIndicator, MetricsService],
+  providers: [DatabaseHealthIndicator, ArcaHealthIndicator, MetricsService],
   exports: [MetricsService],
 })
 export class HealthModule {}
