@@ -1,3 +1,4 @@
+import type { FECAEDetRequest } from '#libs/afip-wsfe';
 import { daysBetween, parseYyyymmdd } from '../clock.js';
 import { CONDICIONES_IVA_RECEPTOR, MONOTRIBUTO_CONDITIONS } from './condicion-iva-receptor.js';
 import { type CodeMsg, MESSAGES, msg } from './messages.js';
@@ -13,37 +14,8 @@ import {
   IVA_RELAXED,
 } from './voucher-classes.js';
 
-/** A FECAEDetRequest as the codec decodes it (ARCA's field names). */
-export interface Detail {
-  Concepto: number;
-  DocTipo: number;
-  DocNro: number;
-  CbteDesde: number;
-  CbteHasta: number;
-  CbteFch?: string;
-  ImpTotal: number;
-  ImpTotConc: number;
-  ImpNeto: number;
-  ImpOpEx: number;
-  ImpTrib: number;
-  ImpIVA: number;
-  FchServDesde?: string;
-  FchServHasta?: string;
-  FchVtoPago?: string;
-  MonId?: string;
-  MonCotiz?: number;
-  CanMisMonExt?: string;
-  CondicionIVAReceptorId?: number;
-  CbtesAsoc?: { Tipo: number; PtoVta: number; Nro: number; Cuit?: string; CbteFch?: string }[];
-  Tributos?: { Id: number; Desc?: string; BaseImp: number; Alic: number; Importe: number }[];
-  Iva?: { Id: number; BaseImp: number; Importe: number }[];
-  Opcionales?: { Id?: string; Valor?: string }[];
-  Compradores?: { DocTipo: number; DocNro: number; Porcentaje: number }[];
-  PeriodoAsoc?: { FchDesde?: string; FchHasta?: string };
-  Actividades?: { Id: number }[];
-  CAEA?: string;
-  CbteFchHsGen?: string;
-}
+/** A FECAEDetRequest as the codec decodes it, or a FECAEADetRequest (which adds the CAEA fields). */
+export type Detail = FECAEDetRequest & { CAEA?: string; CbteFchHsGen?: string };
 
 export interface RuleContext {
   cuit: number;
