@@ -10,6 +10,7 @@ export {
   soapFaultXml,
   soapNamespace,
   type SoapRequest,
+  soapRequestEnvelope,
   type SoapVersion,
 } from './soap-envelope.js';
 export {

@@ -88,3 +88,14 @@ export function soapFaultXml(version: SoapVersion, prefix: string, fault: SoapFa
     `</${prefix}:Fault>`
   );
 }
+
+/** A SOAP 1.1 request envelope around `content` (the operation element), as the clients send it. */
+export function soapRequestEnvelope(content: string, namespaces: Record<string, string> = {}): string {
+  const declarations = Object.entries(namespaces)
+    .map(([prefix, uri]) => ` xmlns:${prefix}="${uri}"`)
+    .join('');
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${SOAP11_NS}"${declarations}>` +
+    `<soapenv:Body>${content}</soapenv:Body></soapenv:Envelope>`
+  );
+}

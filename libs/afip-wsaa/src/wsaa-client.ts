@@ -1,4 +1,11 @@
-import { escapeXml, parseXml, SoapFaultError, type SoapTransport, TransportError } from '#libs/afip-soap';
+import {
+  escapeXml,
+  parseXml,
+  SoapFaultError,
+  soapRequestEnvelope,
+  type SoapTransport,
+  TransportError,
+} from '#libs/afip-soap';
 import { type LoginTicket, parseLoginTicket } from './login-ticket.js';
 import { WsaaError } from './wsaa-error.js';
 
@@ -18,10 +25,12 @@ export class WsaaClient {
 
   async login(cms: Uint8Array): Promise<LoginTicket> {
     const in0 = Buffer.from(cms).toString('base64');
-    const body =
-      '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" ' +
-      `xmlns:wsaa="${WSAA_MESSAGES}"><soapenv:Body><wsaa:loginCms><wsaa:in0>${escapeXml(in0)}</wsaa:in0>` +
-      '</wsaa:loginCms></soapenv:Body></soapenv:Envelope>';
+    const body = soapRequestEnvelope(
+      `<wsaa:loginCms><wsaa:in0>${escapeXml(in0)}</wsaa:in0></wsaa:loginCms>`,
+      {
+        wsaa: WSAA_MESSAGES,
+      },
+    );
     let answer: string;
     try {
       // Axis ignores the SOAPAction value, but SOAP 1.1 needs the header (PROTOCOL.md 1).

@@ -3,6 +3,7 @@ import {
   parseXml,
   type SchemaCodec,
   SoapFaultError,
+  soapRequestEnvelope,
   type SoapTransport,
   TransportError,
 } from '#libs/afip-soap';
@@ -127,9 +128,7 @@ export class WsfeClient {
     idempotent: boolean,
   ): Promise<Record<string, unknown>> {
     const { codec } = this.options;
-    const body =
-      '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>' +
-      `${codec.encode(operation, operation, request, { xmlns: true })}</soap:Body></soap:Envelope>`;
+    const body = soapRequestEnvelope(codec.encode(operation, operation, request, { xmlns: true }));
     let answer: string;
     try {
       answer = (
