@@ -1,9 +1,16 @@
 import { randomInt } from 'node:crypto';
-import { addDays, yyyymmdd, yyyymmddhhmmss } from '../clock.js';
-import { checkDetail, type Detail } from './invoice-rules.js';
+import {
+  addDays,
+  checkDetail,
+  classOf,
+  type Detail,
+  FCE_TYPES,
+  yyyymmdd,
+  yyyymmddhhmmss,
+} from '#libs/afip-wsfe';
 import { type CodeMsg, MESSAGES, msg } from './messages.js';
+import { SANDBOX_RULE_TABLES } from './sandbox-rule-tables.js';
 import type { ExchangeRates } from './rates.js';
-import { classOf, FCE_TYPES } from './voucher-classes.js';
 import type { VoucherStore } from './voucher-store.js';
 
 export interface AuthorizeContext {
@@ -83,6 +90,7 @@ export function authorize(
       cbteTipo: cab.CbteTipo,
       today,
       lastFch: context.store.lastDate(context.cuit, cab.PtoVta, cab.CbteTipo),
+      tables: SANDBOX_RULE_TABLES,
       rateOf: (monId) => context.rates.rateOf(monId),
       isMonotributista: context.isMonotributista,
     });

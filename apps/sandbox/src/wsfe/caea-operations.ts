@@ -1,4 +1,4 @@
-import { yyyymmdd, yyyymmddhhmmss } from '../clock.js';
+import { yyyymmdd, yyyymmddhhmmss } from '#libs/afip-wsfe';
 import { newCode } from './authorize.js';
 import { MESSAGES } from './messages.js';
 import type { VoucherStore } from './voucher-store.js';

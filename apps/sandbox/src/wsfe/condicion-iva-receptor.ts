@@ -21,6 +21,3 @@ export const CONDICIONES_IVA_RECEPTOR: readonly CondicionIvaReceptor[] = [
   { id: 15, desc: 'IVA No Alcanzado', classes: ['B', 'C'] },
   { id: 16, desc: 'Monotributo Trabajador Independiente Promovido', classes: ['A', 'C'] },
 ];
-
-/** Receivers that make a class A voucher carry the fiscal-credit legend (Obs 10217). */
-export const MONOTRIBUTO_CONDITIONS = new Set([6, 13, 16]);

@@ -1,12 +1,10 @@
 // Msg texts of WSFEv1 errors and observations. Literal where ARCA's own text was recorded (PROTOCOL.md 4.2);
 // elsewhere the manual's description, written in ARCA's style (no accents). Codes follow the manual's tables.
 
-export interface CodeMsg {
-  Code: number;
-  Msg: string;
-}
+import { type CodeMsg, msg } from '#libs/afip-wsfe';
 
-export const msg = (Code: number, Msg: string): CodeMsg => ({ Code, Msg });
+export type { CodeMsg };
+export { msg };
 
 export const MESSAGES = {
   authMissing: () => msg(500, 'Campo Auth no fue ingresado o esta mal formado.'),
@@ -27,36 +25,6 @@ export const MESSAGES = {
     msg(
       10016,
       'El numero o fecha del comprobante no se corresponde con el proximo a autorizar. Consultar metodo FECompUltimoAutorizado.',
-    ),
-  dateWindowProducts: () =>
-    msg(
-      10016,
-      'Campo CbteFch Debe estar comprendido  en el  rango  N-5 y N+5 siendo N la fecha de envio del pedido  de autorizacion para 1 - Productos',
-    ),
-  dateWindowServices: () =>
-    msg(
-      10016,
-      'Campo CbteFch Debe estar comprendido  en el  rango  N-10 y N+10 siendo N la fecha de envio del pedido  de autorizacion para 2 - Servicios o 3 - Productos y Servicios',
-    ),
-  dateWindowFceNotes: () =>
-    msg(
-      10016,
-      'Campo CbteFch Debe estar comprendido  en el  rango  N-5 y N siendo N la fecha de envio del pedido de autorizacion para Facturas de Credito del tipo Nota de Debito o Nota de Credito',
-    ),
-  dateWindowFce: () =>
-    msg(
-      10016,
-      'Campo CbteFch Debe estar comprendido  en el  rango  N-5 y N+1 siendo N la fecha de envio del pedido de autorizacion para Facturas de Credito',
-    ),
-  dateBeforeLast: () =>
-    msg(
-      10016,
-      'Campo CbteFch no puede ser anterior a la fecha del ultimo comprobante autorizado para el tipo y punto de venta.',
-    ),
-  fiscalCreditLegend: () =>
-    msg(
-      10217,
-      'El credito fiscal discriminado en el presente comprobante solo podra ser computado a efectos del Procedimiento permanente de transicion al Regimen General.',
     ),
   caeaRequired: () => msg(782, 'El <CAEA> es obligatorio informarlo.'),
   notCaea: () => msg(1200, 'El codigo de autorizacion debe ser del tipo CAEA'),

@@ -1,4 +1,4 @@
-import { yyyymmddUtc } from '../clock.js';
+import { yyyymmddUtc } from '#libs/afip-wsfe';
 
 // The sandbox's exchange rates (ARCA's FEParamGetCotizacion answers the BNA seller rate of the previous business
 // day). Fixed values, good enough to exercise the 2 %-400 % rule (10119); settable per test.

@@ -9,7 +9,8 @@ import {
   soapNamespace,
   type Element,
 } from '#libs/afip-soap';
-import { argentinaIso, type SandboxClock } from '../clock.js';
+import { argentinaIso } from '#libs/afip-wsfe';
+import type { SandboxClock } from '../clock.js';
 import type { SoapReply } from '../wsaa/wsaa.endpoint.js';
 import type { WsfeService } from './wsfe.service.js';
 

@@ -1,11 +1,10 @@
-import { yyyymmdd } from '../clock.js';
+import { type Detail, yyyymmdd } from '#libs/afip-wsfe';
 import type { SandboxClock } from '../clock.js';
 import type { TicketAuthority } from '../ticket-authority.js';
 import { checkAuth, type AuthRequest } from './auth-check.js';
 import { authorize } from './authorize.js';
 import { caeaOperations } from './caea-operations.js';
 import { CONDICIONES_IVA_RECEPTOR } from './condicion-iva-receptor.js';
-import type { Detail } from './invoice-rules.js';
 import { type CodeMsg, MESSAGES } from './messages.js';
 import {
   tiposCbte,

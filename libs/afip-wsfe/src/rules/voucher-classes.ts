@@ -27,16 +27,6 @@ export const ASSOCIATION_ALLOWED = new Set([
 /** Types whose IVA detail is relaxed: aliquot Id optional, no rate (10051) or base (10061) check. */
 export const IVA_RELAXED = new Set([2, 3, 7, 8, 52, 53]);
 
-/** AlicIva Id -> rate (FEParamGetTiposIva). */
-export const IVA_RATES: ReadonlyMap<number, number> = new Map([
-  [3, 0],
-  [4, 0.105],
-  [5, 0.21],
-  [6, 0.27],
-  [8, 0.05],
-  [9, 0.025],
-]);
-
 /** Voucher types accepted as associated ones by class (10057-10062). */
 export function associableTypes(cbteTipo: number): Set<number> | undefined {
   const cls = classOf(cbteTipo);

@@ -1,8 +1,7 @@
-import type { FECAEDetRequest } from '#libs/afip-wsfe';
-import { daysBetween, parseYyyymmdd } from '../clock.js';
-import { CONDICIONES_IVA_RECEPTOR, MONOTRIBUTO_CONDITIONS } from './condicion-iva-receptor.js';
-import { type CodeMsg, MESSAGES, msg } from './messages.js';
-import { tiposMonedas, tiposOpcional, tiposTributos } from './param-tables.data.js';
+import { daysBetween, parseYyyymmdd } from '../dates.js';
+import type { CodeMsg, FECAEDetRequest } from '../wsfe-types.js';
+import { msg, RULE_MESSAGES } from './rule-messages.js';
+import type { RuleTables } from './rule-tables.js';
 import {
   ASSOCIATION_ALLOWED,
   associableTypes,
@@ -10,7 +9,6 @@ import {
   CREDIT_NOTES,
   DEBIT_NOTES,
   FCE_TYPES,
-  IVA_RATES,
   IVA_RELAXED,
 } from './voucher-classes.js';
 
@@ -22,10 +20,13 @@ export interface RuleContext {
   cbteTipo: number;
   /** Submission date N, yyyymmdd in Argentina. */
   today: string;
+  /** The date of the last voucher authorized on the lane, when known. */
   lastFch?: string;
-  /** ARCA's rate for a currency on a date (FEParamGetCotizacion). */
+  /** ARCA's parameter tables (currencies, tributes, optionals, aliquots, receiver conditions). */
+  tables: RuleTables;
+  /** ARCA's rate for a currency on a date (FEParamGetCotizacion), when known. */
   rateOf(monId: string): number | undefined;
-  /** The sandbox's stand-in for ARCA's registry: is this receiver a Monotributo taxpayer? */
+  /** ARCA's registry: is this receiver a Monotributo taxpayer? (only adds observation 10217) */
   isMonotributista(cuit: number): boolean;
 }
 
@@ -40,11 +41,9 @@ export interface RuleOutcome {
 const IDENTIFICATION_THRESHOLD = 10_000_000;
 // RG 5616: CondicionIVAReceptorId mandatory from 2026-12-01 (manual v4.8, PROTOCOL.md 4.1 10246).
 const CONDITION_MANDATORY_FROM = '20261201';
-
-const CURRENCIES = new Set(tiposMonedas.map(([id]) => String(id)));
-const TRIBUTES = new Set(tiposTributos.map(([id]) => Number(id)));
-const OPTIONALS = new Set(tiposOpcional.map(([id]) => String(id)));
 const REPEATABLE_OPTIONALS = new Set(['1801', '1802', '2901', '2902', '23']);
+/** Receivers that make a class A voucher carry the fiscal-credit legend (Obs 10217). */
+const MONOTRIBUTO_CONDITIONS = new Set([6, 13, 16]);
 
 /**
  * ARCA's validation of one FECAEDetRequest (PROTOCOL.md 4.1), in the manual's order of fields. Tolerances as
@@ -81,7 +80,7 @@ export function checkDetail(detail: Detail, context: RuleContext): RuleOutcome {
   checkAmounts(detail, context, isC, reject);
   checkCurrency(detail, context, reject);
   checkAssociations(detail, context, reject);
-  checkOptionals(detail, reject);
+  checkOptionals(detail, context, reject);
 
   const condition = detail.CondicionIVAReceptorId;
   if (condition === undefined || condition === 0) {
@@ -92,14 +91,14 @@ export function checkDetail(detail: Detail, context: RuleContext): RuleOutcome {
       );
     }
   } else {
-    const entry = CONDICIONES_IVA_RECEPTOR.find((candidate) => candidate.id === condition);
+    const classes = context.tables.receiverConditions.get(condition);
     const receiverClass = cls === 'M' ? 'A' : cls;
-    if (!entry)
+    if (!classes)
       reject(
         10242,
         'El campo CondicionIVAReceptorId no es un valor permitido. Consultar metodo FEParamGetCondicionIvaReceptor.',
       );
-    else if (receiverClass && !(entry.classes as readonly string[]).includes(receiverClass)) {
+    else if (receiverClass && !classes.includes(receiverClass)) {
       reject(
         10243,
         `El campo CondicionIVAReceptorId no es valido para la clase de comprobante ${receiverClass}.`,
@@ -109,7 +108,7 @@ export function checkDetail(detail: Detail, context: RuleContext): RuleOutcome {
   const monotributo =
     (condition !== undefined && MONOTRIBUTO_CONDITIONS.has(condition)) ||
     (detail.DocTipo === 80 && context.isMonotributista(detail.DocNro));
-  if ((cls === 'A' || cls === 'M') && monotributo) observations.push(MESSAGES.fiscalCreditLegend());
+  if ((cls === 'A' || cls === 'M') && monotributo) observations.push(RULE_MESSAGES.fiscalCreditLegend());
   return { rejections: firstOfEachCode(rejections), observations };
 }
 
@@ -169,13 +168,13 @@ function checkDates(
       const offset = daysBetween(context.today, fch);
       const fce = FCE_TYPES.has(context.cbteTipo);
       const note = DEBIT_NOTES.has(context.cbteTipo) || CREDIT_NOTES.has(context.cbteTipo);
-      if (fce && note && (offset < -5 || offset > 0)) rejectWith(reject, MESSAGES.dateWindowFceNotes());
-      else if (fce && !note && (offset < -5 || offset > 1)) rejectWith(reject, MESSAGES.dateWindowFce());
+      if (fce && note && (offset < -5 || offset > 0)) rejectWith(reject, RULE_MESSAGES.dateWindowFceNotes());
+      else if (fce && !note && (offset < -5 || offset > 1)) rejectWith(reject, RULE_MESSAGES.dateWindowFce());
       else if (!fce && detail.Concepto === 1 && (offset < -5 || offset > 5))
-        rejectWith(reject, MESSAGES.dateWindowProducts());
+        rejectWith(reject, RULE_MESSAGES.dateWindowProducts());
       else if (!fce && detail.Concepto !== 1 && (offset < -10 || offset > 10))
-        rejectWith(reject, MESSAGES.dateWindowServices());
-      else if (context.lastFch && fch < context.lastFch) rejectWith(reject, MESSAGES.dateBeforeLast());
+        rejectWith(reject, RULE_MESSAGES.dateWindowServices());
+      else if (context.lastFch && fch < context.lastFch) rejectWith(reject, RULE_MESSAGES.dateBeforeLast());
       if ((detail.Concepto === 1 || fce) && offset > 0 && fch.slice(0, 6) !== context.today.slice(0, 6)) {
         reject(
           10152,
@@ -249,7 +248,7 @@ function checkAmounts(
     );
   }
   if (!isC) checkIva(detail, context, reject);
-  checkTributes(detail, reject);
+  checkTributes(detail, context, reject);
 }
 
 function checkIva(detail: Detail, context: RuleContext, reject: (code: number, text: string) => void): void {
@@ -265,7 +264,7 @@ function checkIva(detail: Detail, context: RuleContext, reject: (code: number, t
   }
   const seen = new Set<number>();
   for (const alic of iva) {
-    const rate = IVA_RATES.get(alic.Id);
+    const rate = context.tables.ivaRates.get(alic.Id);
     if (rate === undefined)
       reject(10020, `El Id de alicuota ${alic.Id} no es valido. Consultar metodo FEParamGetTiposIva.`);
     if (!(alic.BaseImp > 0) && !relaxed) reject(10021, 'El campo BaseImp de AlicIva debe ser mayor a 0.');
@@ -284,14 +283,18 @@ function checkIva(detail: Detail, context: RuleContext, reject: (code: number, t
   }
 }
 
-function checkTributes(detail: Detail, reject: (code: number, text: string) => void): void {
+function checkTributes(
+  detail: Detail,
+  context: RuleContext,
+  reject: (code: number, text: string) => void,
+): void {
   const tributes = detail.Tributos ?? [];
   if (detail.ImpTrib > 0 && tributes.length === 0)
     reject(10024, 'Si ImpTrib es mayor a 0 el array Tributos es obligatorio.');
   if (detail.ImpTrib === 0 && tributes.length > 0)
     reject(10024, 'Si se informa el array Tributos ImpTrib debe ser mayor a 0.');
   for (const tribute of tributes) {
-    if (!TRIBUTES.has(tribute.Id))
+    if (!context.tables.tributes.has(tribute.Id))
       reject(10025, `El Id de tributo ${tribute.Id} no es valido. Consultar metodo FEParamGetTiposTributos.`);
     if (tribute.BaseImp < 0 || tribute.Alic < 0 || tribute.Importe < 0)
       reject(10026, 'Los campos BaseImp, Alic e Importe de Tributo no pueden ser negativos.');
@@ -312,7 +315,7 @@ function checkCurrency(
   reject: (code: number, text: string) => void,
 ): void {
   const monId = detail.MonId ?? '';
-  if (!CURRENCIES.has(monId)) {
+  if (!context.tables.currencies.has(monId)) {
     reject(10037, 'El campo MonId no es valido. Consultar metodo FEParamGetTiposMonedas.');
     return;
   }
@@ -378,11 +381,15 @@ function checkAssociations(
   }
 }
 
-function checkOptionals(detail: Detail, reject: (code: number, text: string) => void): void {
+function checkOptionals(
+  detail: Detail,
+  context: RuleContext,
+  reject: (code: number, text: string) => void,
+): void {
   const seen = new Set<string>();
   for (const optional of detail.Opcionales ?? []) {
     const id = optional.Id ?? '';
-    if (!OPTIONALS.has(id))
+    if (!context.tables.optionals.has(id))
       reject(10052, `El Id de opcional ${id} no es valido. Consultar metodo FEParamGetTiposOpcional.`);
     if (!optional.Valor) reject(10053, `El campo Valor del opcional ${id} es obligatorio.`);
     if (seen.has(id) && !REPEATABLE_OPTIONALS.has(id)) reject(10054, `El opcional ${id} no puede repetirse.`);
