@@ -6,6 +6,8 @@ import { loggerOptions } from './common/logger.options.js';
 import type { AppConfig } from './config/app.config.js';
 import { ConfigModule } from './config/config.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BillingModule } from './billing/billing.module.js';
+import type { BillingOptions } from './billing/billing.options.js';
 import type { AuthOptions } from './auth/auth.tokens.js';
 import { HealthModule } from './health/health.module.js';
 import { SandboxHostModule } from './sandbox/sandbox-host.module.js';
@@ -13,7 +15,11 @@ import { SandboxHostModule } from './sandbox/sandbox-host.module.js';
 @Module({})
 export class AppModule {
   /** `overrides` lets tests shorten timings; production uses the defaults. */
-  static forRoot(config: AppConfig, overrides: { auth?: Partial<AuthOptions> } = {}): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    overrides: { auth?: Partial<AuthOptions>; billing?: Partial<BillingOptions> } = {},
+  ): DynamicModule {
+    const auth = AuthModule.forRoot(overrides.auth);
     return {
       module: AppModule,
       imports: [
@@ -22,7 +28,8 @@ export class AppModule {
         DatabaseModule.forRoot({ ...config.database, migrationsDir: projectPath('prisma/migrations') }),
         HealthModule,
         SandboxHostModule.forRoot(config),
-        AuthModule.forRoot(overrides.auth),
+        auth,
+        BillingModule.forRoot(auth, overrides.billing),
       ],
     };
   }

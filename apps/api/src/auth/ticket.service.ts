@@ -43,12 +43,33 @@ export class TicketService {
    * `AFIP_AUTH_REFUSED` (WSAA said no, with its code) or `AFIP_UNREACHABLE`.
    */
   get(cuit: string, service = 'wsfe'): Promise<LoginTicket> {
-    const key = `${cuit}/${service}`;
-    const cached = this.memory.get(key);
+    const cached = this.memory.get(`${cuit}/${service}`);
     if (cached && this.usable(cached)) return Promise.resolve(cached);
+    return this.singleFlight(cuit, service, () => this.obtain(cuit, service, { renew: false }));
+  }
+
+  /**
+   * ARCA refused `rejected` (WSFEv1 600/601): forget it and get another. A ticket another replica stored in its
+   * place is taken as is; otherwise this logs in again.
+   */
+  renew(cuit: string, service: string, rejected: LoginTicket): Promise<LoginTicket> {
+    const key = `${cuit}/${service}`;
+    if (this.memory.get(key)?.uniqueId === rejected.uniqueId) this.memory.delete(key);
+    this.logger.warn(`ARCA refused the ${service} ticket of CUIT ${cuit}: renewing it`);
+    return this.singleFlight(cuit, service, () =>
+      this.obtain(cuit, service, { renew: false, replace: rejected.uniqueId }),
+    );
+  }
+
+  private singleFlight(
+    cuit: string,
+    service: string,
+    work: () => Promise<LoginTicket>,
+  ): Promise<LoginTicket> {
+    const key = `${cuit}/${service}`;
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.obtain(cuit, service, false)
+      pending = work()
         .catch((error: unknown) => {
           throw this.explain(cuit, service, error);
         })
@@ -65,7 +86,7 @@ export class TicketService {
     for (const ticket of await this.store.list(this.config.afip.environment)) {
       if (ticket.expirationTime.getTime() > horizon) continue;
       try {
-        await this.obtain(ticket.cuit, ticket.service, true);
+        await this.obtain(ticket.cuit, ticket.service, { renew: true });
         renewed += 1;
       } catch (error) {
         this.logger.warn(
@@ -80,17 +101,25 @@ export class TicketService {
     return this.store.list(this.config.afip.environment);
   }
 
-  private async obtain(cuit: string, service: string, renew: boolean): Promise<LoginTicket> {
+  /** `renew`: replace a ticket close to expiry; `replace`: the uniqueId of a ticket ARCA refused. */
+  private async obtain(
+    cuit: string,
+    service: string,
+    want: { renew: boolean; replace?: number },
+  ): Promise<LoginTicket> {
     const environment = this.config.afip.environment;
     const key = `${cuit}/${service}`;
+    const acceptable = (ticket: StoredTicket | undefined): ticket is StoredTicket =>
+      !!ticket &&
+      this.usable(ticket) &&
+      !(want.renew && this.expiringSoon(ticket)) &&
+      ticket.uniqueId !== want.replace;
     const stored = await this.store.find(cuit, service, environment);
-    if (stored && this.usable(stored) && !(renew && this.expiringSoon(stored)))
-      return this.remember(key, stored);
+    if (acceptable(stored)) return this.remember(key, stored);
     return this.store.withLoginLock(cuit, service, environment, async () => {
       // Another replica may have logged in while this one waited for the lock.
       const current = await this.store.find(cuit, service, environment);
-      if (current && this.usable(current) && !(renew && this.expiringSoon(current)))
-        return this.remember(key, current);
+      if (acceptable(current)) return this.remember(key, current);
       const ticket = await this.login(cuit, service, environment, current);
       return this.remember(key, ticket);
     });

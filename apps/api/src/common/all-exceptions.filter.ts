@@ -31,6 +31,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       );
     }
     if (response.headersSent) return;
+    if (exception instanceof AppError && exception.retryAfterSeconds !== undefined)
+      response.setHeader('Retry-After', String(Math.max(1, Math.ceil(exception.retryAfterSeconds))));
     response.status(body.statusCode).json(body);
   }
 

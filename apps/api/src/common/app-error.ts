@@ -12,7 +12,10 @@ export type AppErrorCode =
   | 'NOT_READY'
   | 'MISCONFIGURED'
   | 'AFIP_AUTH_REFUSED'
+  | 'AFIP_REJECTED'
+  | 'AFIP_FAILED'
   | 'AFIP_UNREACHABLE'
+  | 'AFIP_TIMEOUT'
   | 'UNAVAILABLE'
   | 'INTERNAL';
 
@@ -25,13 +28,17 @@ export interface ErrorDetail {
 }
 
 export class AppError extends Error {
+  /** Sent as `Retry-After` (503, 502, 504, 409 in flight): when trying again makes sense. */
+  readonly retryAfterSeconds?: number;
+
   constructor(
     readonly code: AppErrorCode,
     message: string,
     readonly details?: ErrorDetail[] | Record<string, unknown>,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
     this.name = 'AppError';
   }
 }

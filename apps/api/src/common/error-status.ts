@@ -15,10 +15,15 @@ export function statusOf(code: AppErrorCode): number {
       return 409;
     case 'RATE_LIMITED':
       return 429;
+    case 'AFIP_REJECTED':
+      return 422;
     case 'INTERNAL':
       return 500;
     case 'AFIP_AUTH_REFUSED':
+    case 'AFIP_FAILED':
       return 502;
+    case 'AFIP_TIMEOUT':
+      return 504;
     case 'NOT_READY':
     case 'UNAVAILABLE':
     case 'MISCONFIGURED':
@@ -40,6 +45,7 @@ export function codeOfStatus(status: number): string {
     409: 'CONFLICT',
     413: 'PAYLOAD_TOO_LARGE',
     415: 'UNSUPPORTED_MEDIA_TYPE',
+    422: 'UNPROCESSABLE_ENTITY',
     429: 'RATE_LIMITED',
     503: 'NOT_READY',
   };

@@ -1,0 +1,34 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AfipModule } from '../afip/afip.module.js';
+import { AdminKeyGuard } from '../auth/admin-key.guard.js';
+import { BillingOptions } from './billing.options.js';
+import { InvoiceLookupService } from './invoice-lookup.service.js';
+import { InvoiceRepository } from './invoice.repository.js';
+import { InvoicesController } from './invoices.controller.js';
+import { InvoicesService } from './invoices.service.js';
+import { NumberingLaneRepository } from './numbering-lane.repository.js';
+import { ParamTablesService } from './param-tables.service.js';
+import { ParamsController } from './params.controller.js';
+import { WsfeCalls } from './wsfe-calls.service.js';
+
+@Module({})
+export class BillingModule {
+  /** `auth`: the application's AuthModule (TicketService), shared rather than built twice. */
+  static forRoot(auth: DynamicModule, options: Partial<BillingOptions> = {}): DynamicModule {
+    return {
+      module: BillingModule,
+      imports: [AfipModule, auth],
+      controllers: [InvoicesController, ParamsController],
+      providers: [
+        { provide: BillingOptions, useValue: Object.assign(new BillingOptions(), options) },
+        WsfeCalls,
+        ParamTablesService,
+        NumberingLaneRepository,
+        InvoiceRepository,
+        InvoicesService,
+        InvoiceLookupService,
+        AdminKeyGuard,
+      ],
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import type { FECAEDetRequest } from '#libs/afip-wsfe';
+import type { InvoiceDetailDto } from './invoice-detail.dto.js';
+
+/**
+ * A validated detail as WSFEv1 takes it: the one-or-many wrappers (`Iva.AlicIva` ...) become plain lists and the
+ * number and date come from the lane when the POS left them out.
+ */
+export function toWsfeDetail(
+  dto: InvoiceDetailDto,
+  assigned: { CbteDesde: number; CbteHasta: number; CbteFch: string },
+): FECAEDetRequest {
+  const { CbtesAsoc, Tributos, Iva, Opcionales, Compradores, PeriodoAsoc, Actividades, ...scalars } = dto;
+  return {
+    ...scalars,
+    ...assigned,
+    ...(CbtesAsoc ? { CbtesAsoc: CbtesAsoc.CbteAsoc.map((item) => ({ ...item })) } : {}),
+    ...(Tributos ? { Tributos: Tributos.Tributo.map((item) => ({ ...item })) } : {}),
+    ...(Iva ? { Iva: Iva.AlicIva.map((item) => ({ ...item })) } : {}),
+    ...(Opcionales ? { Opcionales: Opcionales.Opcional.map((item) => ({ ...item })) } : {}),
+    ...(Compradores ? { Compradores: Compradores.Comprador.map((item) => ({ ...item })) } : {}),
+    ...(PeriodoAsoc ? { PeriodoAsoc: { ...PeriodoAsoc } } : {}),
+    ...(Actividades ? { Actividades: Actividades.Actividad.map((item) => ({ ...item })) } : {}),
+  };
+}
+
+/** How many vouchers a detail stands for when the POS numbered it (a B range), else 1. */
+export function voucherCount(dto: InvoiceDetailDto): number {
+  return dto.CbteDesde !== undefined && dto.CbteHasta !== undefined ? dto.CbteHasta - dto.CbteDesde + 1 : 1;
+}

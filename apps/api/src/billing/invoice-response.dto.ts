@@ -1,0 +1,84 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class CodeMsgDto {
+  @ApiProperty({ example: 10217 })
+  code: number;
+
+  @ApiProperty({ example: 'El credito fiscal discriminado en el presente comprobante ...' })
+  msg: string;
+}
+
+export class QrDto {
+  @ApiProperty({
+    example: 'https://www.afip.gob.ar/fe/qr/?p=eyJ2ZXIiOjEsImZlY2hhIjoiMjAyNi0xMS0yNCIsLi4ufQ==',
+    description: "RG 4892 QR: ARCA's URL with the voucher's data, base64 JSON",
+  })
+  url: string;
+}
+
+export class IssuedInvoiceDto {
+  @ApiProperty({ example: 1523 })
+  cbteDesde: number;
+
+  @ApiProperty({ example: 1523 })
+  cbteHasta: number;
+
+  @ApiProperty({ example: '20261124', description: 'Voucher date, yyyymmdd' })
+  cbteFch: string;
+
+  @ApiProperty({ enum: ['A', 'R'], description: 'A authorized, R rejected' })
+  resultado: 'A' | 'R';
+
+  @ApiPropertyOptional({ example: '74123456789012', description: 'CAE, 14 digits (authorized only)' })
+  cae?: string;
+
+  @ApiPropertyOptional({ example: '20261204', description: 'CAE expiry, yyyymmdd' })
+  caeFchVto?: string;
+
+  @ApiProperty({ type: [CodeMsgDto], description: "ARCA's observations (reasons for R, notes for A)" })
+  observaciones: CodeMsgDto[];
+
+  @ApiPropertyOptional({ type: QrDto })
+  qr?: QrDto;
+}
+
+/** The answer to POST /v1/invoices, one shape for every outcome ARCA gave. */
+export class InvoiceResponseDto {
+  @ApiProperty({ enum: ['authorized', 'rejected', 'partial'] })
+  status: 'authorized' | 'rejected' | 'partial';
+
+  @ApiProperty({ example: 20123456789 })
+  cuit: number;
+
+  @ApiProperty({ example: 1 })
+  ptoVta: number;
+
+  @ApiProperty({ example: 6 })
+  cbteTipo: number;
+
+  @ApiProperty({ type: [IssuedInvoiceDto] })
+  invoices: IssuedInvoiceDto[];
+
+  @ApiProperty({ type: [CodeMsgDto], description: "ARCA's Errors" })
+  errors: CodeMsgDto[];
+
+  @ApiProperty({ type: [CodeMsgDto], description: "ARCA's Events" })
+  events: CodeMsgDto[];
+
+  @ApiProperty({
+    description:
+      "ARCA's FECAESolicitarResult as received (FeCabResp, FeDetResp, Events, Errors), lists as arrays",
+    type: 'object',
+    additionalProperties: true,
+  })
+  afip: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    enum: ['FECompConsultar'],
+    description: "Present when ARCA's answer was lost and the outcome was read back with FECompConsultar",
+  })
+  recoveredWith?: 'FECompConsultar';
+
+  @ApiProperty({ example: '5b8f1c3e-8d0e-4c4b-9a57-1f0e3c2d4b6a' })
+  requestId: string;
+}

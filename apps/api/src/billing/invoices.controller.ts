@@ -1,0 +1,125 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AdminKeyGuard } from '../auth/admin-key.guard.js';
+import { AppError } from '../common/app-error.js';
+import { ErrorBodyDto } from '../common/error-body.dto.js';
+import { LaneQueryDto, VoucherParamsDto } from './invoice-query.dto.js';
+import { CreateInvoiceDto, INVOICE_EXAMPLE } from './invoice-request.dto.js';
+import { InvoiceResponseDto } from './invoice-response.dto.js';
+import { InvoiceLookupService } from './invoice-lookup.service.js';
+import { InvoicesService } from './invoices.service.js';
+
+const {
+  CbteDesde: _desde,
+  CbteHasta: _hasta,
+  CbteFch: _fch,
+  ...UNNUMBERED_DETAIL
+} = INVOICE_EXAMPLE.FeCAEReq.FeDetReq.FECAEDetRequest;
+
+@ApiTags('invoices')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorBodyDto })
+@UseGuards(AdminKeyGuard)
+@Controller('v1/invoices')
+export class InvoicesController {
+  constructor(
+    private readonly invoices: InvoicesService,
+    private readonly lookup: InvoiceLookupService,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Authorize one or more vouchers of one (CUIT, point of sale, type) with ARCA (FECAESolicitar)',
+    description:
+      "ARCA's own request format without Token and Sign. Leave CbteDesde/CbteHasta out and the gateway numbers the " +
+      'vouchers (never colliding, whatever the number of terminals and replicas); leave CbteFch out for today in ' +
+      "Argentina. Rules ARCA would refuse are checked first: a 400 names the field and ARCA's code, and nothing is sent.",
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Recommended: a unique key per sale, kept in the journal',
+  })
+  @ApiBody({
+    type: CreateInvoiceDto,
+    examples: {
+      'Factura B (issue example)': { value: INVOICE_EXAMPLE },
+      'Factura B numbered and dated by the gateway': {
+        value: {
+          ...INVOICE_EXAMPLE,
+          FeCAEReq: { ...INVOICE_EXAMPLE.FeCAEReq, FeDetReq: { FECAEDetRequest: UNNUMBERED_DETAIL } },
+        },
+      },
+    },
+  })
+  @ApiCreatedResponse({ type: InvoiceResponseDto, description: 'Authorized (status authorized or partial)' })
+  @ApiUnprocessableEntityResponse({
+    type: InvoiceResponseDto,
+    description: 'Rejected by ARCA: its codes inside',
+  })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'Invalid input; nothing was sent to ARCA' })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: 'CbteDesde is not the next number of the lane' })
+  @ApiResponse({ status: 502, type: ErrorBodyDto, description: 'ARCA failed or refused the ticket' })
+  @ApiResponse({
+    status: 503,
+    type: ErrorBodyDto,
+    description: 'ARCA unreachable or circuit open; Retry-After',
+  })
+  @ApiResponse({ status: 504, type: ErrorBodyDto, description: 'ARCA did not answer; outcome unknown' })
+  async create(
+    @Body() dto: CreateInvoiceDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<InvoiceResponseDto> {
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+      throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 visible ASCII characters', [
+        {
+          field: 'Idempotency-Key',
+          rule: 'format',
+          message: 'Idempotency-Key must be 1 to 255 visible ASCII characters',
+        },
+      ]);
+    }
+    const result = await this.invoices.issue(dto, {
+      requestId: String(request.id ?? ''),
+      body: request.body as unknown,
+      idempotencyKey,
+    });
+    response.status(result.httpStatus);
+    return result.body;
+  }
+
+  @Get('last-authorized')
+  @ApiOperation({
+    summary: "ARCA's last authorized number for a point of sale and type (FECompUltimoAutorizado)",
+  })
+  @ApiOkResponse({ schema: { example: { cuit: 20123456789, ptoVta: 1, cbteTipo: 6, cbteNro: 1523 } } })
+  lastAuthorized(@Query() query: LaneQueryDto) {
+    return this.lookup.lastAuthorized(query.cuit, query.ptoVta, query.cbteTipo);
+  }
+
+  @Get(':cuit/:ptoVta/:cbteTipo/:cbteNro')
+  @ApiOperation({
+    summary:
+      "One voucher as ARCA has it (FECompConsultar) and the gateway's own record of it, when it has one",
+  })
+  @ApiOkResponse({ description: "`afip`: ARCA's ResultGet or null; `gateway`: the stored record or null" })
+  voucher(@Param() params: VoucherParamsDto) {
+    return this.lookup.voucher(params.cuit, params.ptoVta, params.cbteTipo, params.cbteNro);
+  }
+}

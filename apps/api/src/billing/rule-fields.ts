@@ -1,0 +1,73 @@
+// The field each of ARCA's rule codes is about (WSFEv1 manual, FECAESolicitar's validations), so a local refusal
+// names the field as well as ARCA's code. Codes not listed are reported against the whole detail.
+const FIELDS: Record<number, string> = {
+  10008: 'CbteDesde',
+  10010: 'CbteHasta',
+  10011: 'CbteHasta',
+  10012: 'CbteHasta',
+  10013: 'DocTipo',
+  10014: 'DocTipo',
+  10015: 'DocNro',
+  10016: 'CbteFch',
+  10018: 'Iva',
+  10019: 'Iva.AlicIva',
+  10020: 'Iva.AlicIva',
+  10021: 'Iva.AlicIva',
+  10022: 'Iva.AlicIva',
+  10023: 'ImpIVA',
+  10024: 'ImpTrib',
+  10025: 'Tributos.Tributo',
+  10026: 'Tributos.Tributo',
+  10029: 'ImpTrib',
+  10030: 'Concepto',
+  10031: 'FchServDesde',
+  10032: 'FchServHasta',
+  10033: 'FchServHasta',
+  10034: 'FchVtoPago',
+  10035: 'FchVtoPago',
+  10036: 'FchServDesde',
+  10037: 'MonId',
+  10038: 'MonCotiz',
+  10039: 'MonCotiz',
+  10040: 'CbtesAsoc',
+  10042: 'Tributos.Tributo',
+  10043: 'ImpTotal',
+  10044: 'ImpTotConc',
+  10045: 'ImpNeto',
+  10046: 'ImpOpEx',
+  10047: 'ImpIVA',
+  10048: 'ImpTotal',
+  10049: 'FchServDesde',
+  10051: 'Iva.AlicIva',
+  10052: 'Opcionales.Opcional',
+  10053: 'Opcionales.Opcional',
+  10054: 'Opcionales.Opcional',
+  10056: 'ImpTotal',
+  10057: 'CbtesAsoc.CbteAsoc',
+  10058: 'CbtesAsoc.CbteAsoc',
+  10059: 'CbtesAsoc.CbteAsoc',
+  10060: 'CbtesAsoc.CbteAsoc',
+  10061: 'Iva.AlicIva',
+  10069: 'DocNro',
+  10070: 'Iva',
+  10071: 'Iva',
+  10085: 'Concepto',
+  10119: 'MonCotiz',
+  10152: 'CbteFch',
+  10197: 'CbtesAsoc',
+  10198: 'PeriodoAsoc',
+  10239: 'CanMisMonExt',
+  10241: 'CanMisMonExt',
+  10242: 'CondicionIVAReceptorId',
+  10243: 'CondicionIVAReceptorId',
+  10246: 'CondicionIVAReceptorId',
+};
+
+/** The field a rule code refers to, by the amount named in ARCA's text when one code covers several. */
+export function fieldOfRule(code: number, text: string): string | undefined {
+  if (code === 10047 || code === 10056) {
+    const named = /El campo (Imp\w+)/.exec(text)?.[1];
+    if (named) return named;
+  }
+  return FIELDS[code];
+}

@@ -1,0 +1,122 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import type { BillingOptions } from '../../apps/api/src/billing/billing.options.js';
+import { loadConfig } from '../../apps/api/src/config/app.config.js';
+import { createGateway } from '../../apps/api/src/gateway.js';
+import { createTestDatabase, startTestSandbox, type TestDatabase, type TestSandbox } from '#libs/testing';
+import { ADMIN_KEY } from '../auth/ticket-harness.js';
+
+export { ADMIN_KEY };
+export const CUIT = 20123456789;
+
+/** The issue's example without CbteDesde, CbteHasta and CbteFch: the gateway numbers and dates it. */
+export function facturaB(overrides: Record<string, unknown> = {}, ptoVta = 1) {
+  return {
+    Auth: { Cuit: CUIT },
+    FeCAEReq: {
+      FeCabReq: { CantReg: 1, PtoVta: ptoVta, CbteTipo: 6 },
+      FeDetReq: {
+        FECAEDetRequest: {
+          Concepto: 1,
+          DocTipo: 96,
+          DocNro: 12345678,
+          ImpTotal: 1210.0,
+          ImpTotConc: 0.0,
+          ImpNeto: 1000.0,
+          ImpOpEx: 0.0,
+          ImpTrib: 0.0,
+          ImpIVA: 210.0,
+          MonId: 'PES',
+          MonCotiz: 1.0,
+          CondicionIVAReceptorId: 5,
+          Iva: { AlicIva: { Id: 5, BaseImp: 1000.0, Importe: 210.0 } },
+          ...overrides,
+        },
+      },
+    },
+  };
+}
+
+export interface BillingWorld {
+  dataDir: string;
+  sandbox: TestSandbox;
+  db: TestDatabase;
+  /** The sandbox's request log: one line per SOAP request, e.g. `wsfe FECAESolicitar -> HTTP 200 ...`. */
+  sandboxLog: string[];
+  /** How many requests for `operation` reached the sandbox so far. */
+  calls(operation: string): number;
+  /** A gateway on the world's database and sandbox, listening on a free port; closed after the file. */
+  gateway(billing?: Partial<BillingOptions>): Promise<{ app: INestApplication; url: string }>;
+}
+
+/** For one test file: a sandbox, a database, and gateways on both, all real and over HTTP. */
+export function billingWorld(): BillingWorld {
+  const apps: INestApplication[] = [];
+  const world = {
+    dataDir: mkdtempSync(join(tmpdir(), 'arca-billing-')),
+    sandboxLog: [] as string[],
+    calls: (operation: string) =>
+      world.sandboxLog.filter((line) => line.startsWith(`wsfe ${operation} ->`)).length,
+    gateway: async (billing: Partial<BillingOptions> = {}) => {
+      const config = loadConfig({
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: world.db.url,
+        DATA_DIR: world.dataDir,
+        AFIP_ENV: 'sandbox',
+        AFIP_WSAA_URL: world.sandbox.wsaaUrl,
+        AFIP_WSFE_URL: world.sandbox.wsfeUrl,
+        NTP_SERVER: '127.0.0.1:9',
+        ADMIN_API_KEY: ADMIN_KEY,
+      });
+      const app = await createGateway(config, {
+        billing: { retryInitialDelayMs: 20, retryMaxDelayMs: 100, ...billing },
+      });
+      await app.listen(0, '127.0.0.1');
+      apps.push(app);
+      return { app, url: await app.getUrl() };
+    },
+  } as BillingWorld;
+  beforeAll(async () => {
+    mkdirSync(join(world.dataDir, 'sandbox'), { recursive: true });
+    world.sandbox = await startTestSandbox({
+      stateDir: join(world.dataDir, 'sandbox'),
+      log: (line) => world.sandboxLog.push(line),
+    });
+    world.db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await world.sandbox?.stop();
+    await world.db?.drop();
+    rmSync(world.dataDir, { recursive: true, force: true });
+  });
+  return world;
+}
+
+/** A JSON answer, read loosely as tests do. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JsonBody = Record<string, any>;
+
+/** POST /v1/invoices over HTTP with the test key. */
+export async function postInvoice(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; json: JsonBody }> {
+  const response = await fetch(`${url}/v1/invoices`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: JsonBody;
+  try {
+    json = JSON.parse(text) as JsonBody;
+  } catch {
+    json = { raw: text };
+  }
+  return { status: response.status, headers: response.headers, json };
+}
