@@ -98,7 +98,7 @@ export class WsfeCalls {
       case 'unknown-outcome':
         return new AppError(
           'AFIP_TIMEOUT',
-          `ARCA did not answer ${error.operation} in time: ${error.message}`,
+          `ARCA's answer to ${error.operation} did not arrive, so whether it was processed is unknown: ${error.message}`,
           undefined,
           { cause: error, retryAfterSeconds: 5 },
         );
