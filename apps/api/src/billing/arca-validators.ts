@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
   IsInt,
   IsNumber,
   Max,
@@ -16,9 +17,15 @@ import { parseYyyymmdd } from '#libs/afip-wsfe';
 
 // Decorators for ARCA's field formats, so every DTO states a rule once and reports it in the same words.
 
+/** A field ARCA requires: its absence (or null) is reported as such, before any format rule. */
+export function Required(): PropertyDecorator {
+  return IsDefined({ message: ({ property }) => `${property} is required` });
+}
+
 /** ARCA's amounts (`double` in the WSDL): at most 13 integer digits and 2 decimals, never negative. */
 export function IsArcaAmount(decimals = 2): PropertyDecorator {
   return applyDecorators(
+    Required(),
     IsNumber(
       { allowNaN: false, allowInfinity: false, maxDecimalPlaces: decimals },
       { message: ({ property }) => `${property} must be a number with at most ${decimals} decimals` },

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { IsArcaAmount, IsIntIn, IsYyyymmdd, OneOrMany } from './arca-validators.js';
+import { IsArcaAmount, IsIntIn, Required, IsYyyymmdd, OneOrMany } from './arca-validators.js';
 
 // The lists inside FECAEDetRequest, in ARCA's names (WSFEv1 manual, FECAESolicitar). Each list element comes as
 // one object or an array, e.g. `"Iva": {"AlicIva": {...}}` or `"Iva": {"AlicIva": [{...}, {...}]}`.
@@ -10,6 +10,7 @@ export class AlicIvaDto {
     example: 5,
     description: 'Aliquot id (FEParamGetTiposIva): 3 = 0%, 4 = 10.5%, 5 = 21%, 6 = 27% ...',
   })
+  @Required()
   @IsIntIn(1, 99)
   Id: number;
 
@@ -30,6 +31,7 @@ export class IvaDto {
 
 export class TributoDto {
   @ApiProperty({ example: 99, description: 'Tribute id (FEParamGetTiposTributos); 99 = other, needs Desc' })
+  @Required()
   @IsIntIn(1, 32767)
   Id: number;
 
@@ -60,14 +62,17 @@ export class TributosDto {
 
 export class CbteAsocDto {
   @ApiProperty({ example: 6, description: 'Type of the associated voucher (FEParamGetTiposCbte)' })
+  @Required()
   @IsIntIn(1, 999)
   Tipo: number;
 
   @ApiProperty({ example: 1, description: 'Point of sale of the associated voucher' })
+  @Required()
   @IsIntIn(1, 99_998)
   PtoVta: number;
 
   @ApiProperty({ example: 1520, description: 'Number of the associated voucher' })
+  @Required()
   @IsIntIn(1, 99_999_999)
   Nro: number;
 
@@ -111,14 +116,17 @@ export class OpcionalesDto {
 
 export class CompradorDto {
   @ApiProperty({ example: 80, description: 'Document type of the buyer (FEParamGetTiposDoc)' })
+  @Required()
   @IsIntIn(0, 99)
   DocTipo: number;
 
   @ApiProperty({ example: 20111111112, description: 'Document number of the buyer' })
+  @Required()
   @IsIntIn(0, 99_999_999_999)
   DocNro: number;
 
   @ApiProperty({ example: 50, description: "The buyer's share, percent" })
+  @Required()
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
   @Min(0)
   @Max(100)
@@ -143,6 +151,7 @@ export class PeriodoAsocDto {
 
 export class ActividadDto {
   @ApiProperty({ example: 620100, description: "Activity id (FEParamGetActividades): one of the issuer's" })
+  @Required()
   @IsIntIn(1, 999_999_999)
   Id: number;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { IsArcaAmount, IsIntIn, IsYyyymmdd, Nested } from './arca-validators.js';
+import { IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsArcaAmount, IsIntIn, Required, IsYyyymmdd, Nested } from './arca-validators.js';
 import {
   ActividadesDto,
   CbtesAsocDto,
@@ -15,6 +15,7 @@ import {
 /** FECAEDetRequest: one voucher (or, for class B to final consumers, a range of them). */
 export class InvoiceDetailDto {
   @ApiProperty({ example: 1, description: 'Concept: 1 products, 2 services, 3 products and services' })
+  @Required()
   @IsIntIn(1, 3)
   Concepto: number;
 
@@ -22,10 +23,12 @@ export class InvoiceDetailDto {
     example: 96,
     description: "Receiver's document type (FEParamGetTiposDoc): 80 CUIT, 96 DNI, 99 none",
   })
+  @Required()
   @IsIntIn(0, 99)
   DocTipo: number;
 
   @ApiProperty({ example: 12345678, description: "Receiver's document number (0 with DocTipo 99)" })
+  @Required()
   @IsIntIn(0, 99_999_999_999)
   DocNro: number;
 
@@ -94,12 +97,13 @@ export class InvoiceDetailDto {
   FchVtoPago?: string;
 
   @ApiProperty({ example: 'PES', description: 'Currency (FEParamGetTiposMonedas): PES, DOL, 060 ...' })
-  @IsDefined({ message: ({ property }) => `${property} is required` })
+  @Required()
   @IsString()
   @Matches(/^[A-Z0-9]{3}$/, { message: ({ property }) => `${property} must be a 3-character currency id` })
   MonId: string;
 
   @ApiProperty({ example: 1, description: 'Exchange rate to pesos (1 for PES), up to 6 decimals' })
+  @Required()
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 6 })
   @Min(0)
   @Max(9_999_999_999_999)

@@ -1,22 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined } from 'class-validator';
-import { IsIntIn, Nested, OneOrMany } from './arca-validators.js';
+import { IsIntIn, Nested, OneOrMany, Required } from './arca-validators.js';
 import { InvoiceDetailDto } from './invoice-detail.dto.js';
-
-const required = { message: ({ property }: { property: string }) => `${property} is required` };
 
 export class InvoiceAuthDto {
   @ApiProperty({ example: 20123456789, description: "The issuer's CUIT (the gateway holds its certificate)" })
+  @Required()
   @IsIntIn(20_000_000_000, 34_999_999_999)
   Cuit: number;
 }
 
 export class InvoiceHeaderDto {
   @ApiProperty({ example: 1, description: 'Number of details in FeDetReq' })
+  @Required()
   @IsIntIn(1, 9998)
   CantReg: number;
 
   @ApiProperty({ example: 1, description: 'Point of sale (enabled for web services in ARCA)' })
+  @Required()
   @IsIntIn(1, 99_998)
   PtoVta: number;
 
@@ -24,6 +24,7 @@ export class InvoiceHeaderDto {
     example: 6,
     description: 'Voucher type (FEParamGetTiposCbte): 1 Factura A, 6 Factura B, 11 Factura C ...',
   })
+  @Required()
   @IsIntIn(1, 999)
   CbteTipo: number;
 }
@@ -39,12 +40,12 @@ export class InvoiceDetailsDto {
 
 export class FeCAEReqDto {
   @ApiProperty({ type: InvoiceHeaderDto })
-  @IsDefined(required)
+  @Required()
   @Nested(() => InvoiceHeaderDto)
   FeCabReq: InvoiceHeaderDto;
 
   @ApiProperty({ type: InvoiceDetailsDto })
-  @IsDefined(required)
+  @Required()
   @Nested(() => InvoiceDetailsDto)
   FeDetReq: InvoiceDetailsDto;
 }
@@ -52,12 +53,12 @@ export class FeCAEReqDto {
 /** POST /v1/invoices: FECAESolicitar's request in ARCA's own names, with Token and Sign left to the gateway. */
 export class CreateInvoiceDto {
   @ApiProperty({ type: InvoiceAuthDto })
-  @IsDefined(required)
+  @Required()
   @Nested(() => InvoiceAuthDto)
   Auth: InvoiceAuthDto;
 
   @ApiProperty({ type: FeCAEReqDto })
-  @IsDefined(required)
+  @Required()
   @Nested(() => FeCAEReqDto)
   FeCAEReq: FeCAEReqDto;
 }
