@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { yyyymmdd } from '#libs/afip-wsfe';
-import { billingWorld, CUIT, facturaB, postInvoice } from './billing-harness.js';
+import { billingWorld, CUIT, facturaB, type JsonBody, postInvoice } from './billing-harness.js';
 
 const daysAgo = (days: number) => yyyymmdd(new Date(Date.now() - days * 86_400_000));
 const aliquot = (Id: number, BaseImp: number, Importe: number) => ({ AlicIva: { Id, BaseImp, Importe } });
@@ -22,7 +22,7 @@ function details(...list: Record<string, unknown>[]) {
 }
 
 function without(path: string[]): Record<string, unknown> {
-  const body = structuredClone(facturaB()) as Record<string, any>;
+  const body = structuredClone(facturaB()) as JsonBody;
   let node = body;
   for (const key of path.slice(0, -1)) node = node[key];
   delete node[path.at(-1)!];
