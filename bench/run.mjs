@@ -1,6 +1,9 @@
 // npm run bench: figures for the gateway as it stands. Prints, never asserts: targets live in the issues' notes.
 //  - start-up to "ready" on a fresh data directory (initdb included) and on an existing one;
-//  - latency of GET /health/ready (a database round trip) and GET /health/live, sequential and concurrent.
+//  - latency of GET /health/ready (a database round trip) and GET /health/live, sequential and concurrent;
+//  - POST /v1/invoices against the embedded sandbox (latency 0): the gateway's own overhead per authorized
+//    invoice (client latency minus the ARCA time the gateway reports in Server-Timing), and the throughput of
+//    one numbering lane and of ten.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -70,7 +73,74 @@ const env = {
   EMBEDDED_DB_PORT: String(await freePort()),
   SANDBOX_PORT: String(await freePort()),
   DATA_DIR: dataDir,
+  ADMIN_API_KEY: `bench-${Math.random().toString(36).slice(2)}-0123456789abcdefghijklmnop`,
 };
+
+function facturaB(ptoVta) {
+  return JSON.stringify({
+    Auth: { Cuit: 20123456789 },
+    FeCAEReq: {
+      FeCabReq: { CantReg: 1, PtoVta: ptoVta, CbteTipo: 6 },
+      FeDetReq: {
+        FECAEDetRequest: {
+          Concepto: 1,
+          DocTipo: 96,
+          DocNro: 12345678,
+          ImpTotal: 1210,
+          ImpTotConc: 0,
+          ImpNeto: 1000,
+          ImpOpEx: 0,
+          ImpTrib: 0,
+          ImpIVA: 210,
+          MonId: 'PES',
+          MonCotiz: 1,
+          CondicionIVAReceptorId: 5,
+          Iva: { AlicIva: { Id: 5, BaseImp: 1000, Importe: 210 } },
+        },
+      },
+    },
+  });
+}
+
+/** Posts `total` invoices, `concurrency` at a time, over `lanes` points of sale; every one must be authorized. */
+async function invoices(base, total, concurrency, lanes) {
+  const latencies = [];
+  const overheads = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const ptoVta = 100 + (next++ % lanes);
+        const t0 = performance.now();
+        const response = await fetch(`${base}/v1/invoices`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${env.ADMIN_API_KEY}`, 'content-type': 'application/json' },
+          body: facturaB(ptoVta),
+        });
+        const body = await response.text();
+        const elapsed = performance.now() - t0;
+        if (response.status !== 201)
+          throw new Error(`POST /v1/invoices answered ${response.status}: ${body}`);
+        const timing = response.headers.get('server-timing') ?? '';
+        const arca = Number(/arca;dur=([\d.]+)/.exec(timing)?.[1] ?? 0);
+        const lane = Number(/lane;dur=([\d.]+)/.exec(timing)?.[1] ?? 0);
+        latencies.push(elapsed);
+        overheads.push(elapsed - arca - lane);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  overheads.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    overheadP50: percentile(overheads, 50),
+    overheadP99: percentile(overheads, 99),
+    rps: total / seconds,
+  };
+}
 const rows = [];
 try {
   const cold = await startGateway(env);
@@ -92,6 +162,40 @@ try {
       `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.rps.toFixed(0)} req/s`,
     ]);
   }
+  await invoices(base, 20, 1, 1); // ticket, tables and the first lane's ARCA lookup
+  const sequential = await invoices(base, 300, 1, 1);
+  rows.push([
+    'POST /v1/invoices x300 sequential, one lane',
+    `p50 ${sequential.p50.toFixed(2)} ms, p99 ${sequential.p99.toFixed(2)} ms end to end`,
+  ]);
+  rows.push([
+    "  gateway's own time per invoice (minus ARCA)",
+    `p50 ${sequential.overheadP50.toFixed(2)} ms, p99 ${sequential.overheadP99.toFixed(2)} ms`,
+  ]);
+  await invoices(base, 40, 10, 10); // first use of ten more lanes
+  for (const lanes of [1, 10]) {
+    const r = await invoices(base, 600, 20, lanes);
+    rows.push([
+      `POST /v1/invoices x600, 20 concurrent, ${lanes} lane${lanes > 1 ? 's' : ''}`,
+      `${r.rps.toFixed(0)} invoices/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`,
+    ]);
+  }
+  // With ARCA's own latency (100 ms per FECAESolicitar here; ARCA's is often more) one lane is capped at
+  // 1 / latency, and lanes in parallel are what scales.
+  const sandbox = `http://127.0.0.1:${env.SANDBOX_PORT}/__sandbox/faults`;
+  await fetch(sandbox, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ service: 'wsfe', operation: 'FECAESolicitar', kind: 'latency', latencyMs: 100 }),
+  });
+  for (const lanes of [1, 10]) {
+    const r = await invoices(base, 100, 20, lanes);
+    rows.push([
+      `  same with 100 ms ARCA latency, ${lanes} lane${lanes > 1 ? 's' : ''} (x100)`,
+      `${r.rps.toFixed(1)} invoices/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms`,
+    ]);
+  }
+  await fetch(sandbox, { method: 'DELETE' });
   await warm.stop();
 } finally {
   rmSync(dataDir, { recursive: true, force: true });

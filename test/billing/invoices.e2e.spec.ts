@@ -7,9 +7,12 @@ describe('POST /v1/invoices (gateway + sandbox + Postgres over HTTP)', () => {
 
   it('numbers, dates and authorizes the example, answering a CAE and an RG 4892 QR', async () => {
     const { url } = await world.gateway();
-    const { status, json } = await postInvoice(url, facturaB());
+    const { status, headers, json } = await postInvoice(url, facturaB());
     expect(status, JSON.stringify(json)).toBe(201);
     expect(json.status).toBe('authorized');
+    expect(headers.get('server-timing')).toMatch(
+      /^lane;dur=[\d.]+;desc="[^"]+", arca;dur=[\d.]+;desc="[^"]+"$/,
+    );
     const [invoice] = json.invoices;
     expect(invoice.cae).toMatch(/^\d{14}$/);
     expect(invoice.cbteDesde).toBe(world.sandbox.store.lastNumber(CUIT, 1, 6));

@@ -101,6 +101,11 @@ export class InvoicesController {
       idempotencyKey,
     });
     response.status(result.httpStatus);
+    response.setHeader(
+      'Server-Timing',
+      `lane;dur=${result.timings.laneMs.toFixed(1)};desc="waiting for the numbering lane", ` +
+        `arca;dur=${result.timings.arcaMs.toFixed(1)};desc="ARCA WSFEv1 calls"`,
+    );
     return result.body;
   }
 

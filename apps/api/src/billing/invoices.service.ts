@@ -36,6 +36,8 @@ export interface IssueContext {
 export interface IssueResult {
   httpStatus: number;
   body: InvoiceResponseDto;
+  /** Where the time went, for `Server-Timing`: waiting for the lane, and waiting for ARCA inside it. */
+  timings: { laneMs: number; arcaMs: number };
 }
 
 type LaneOutcome = { ok: IssueResult } | { error: AppError; attempts: number };
@@ -89,10 +91,13 @@ export class InvoicesService {
       cbteTipo: cab.CbteTipo,
       request: context.body as object,
     });
-    const outcome = await this.inLane(key, (session) =>
-      this.emit(session, journalId, dto, today, context.requestId),
-    ).catch((error: unknown): LaneOutcome => ({ error: laneFailure(error), attempts: 0 }));
-    if ('ok' in outcome) return outcome.ok;
+    const queued = performance.now();
+    let laneMs = 0;
+    const outcome = await this.inLane(key, (session) => {
+      laneMs = performance.now() - queued;
+      return this.emit(session, journalId, dto, today, context.requestId);
+    }).catch((error: unknown): LaneOutcome => ({ error: laneFailure(error), attempts: 0 }));
+    if ('ok' in outcome) return { ...outcome.ok, timings: { ...outcome.ok.timings, laneMs } };
     const { error, attempts } = outcome;
     await this.invoices.fail(journalId, {
       state: error.code === 'AFIP_TIMEOUT' ? 'UNKNOWN' : 'FAILED',
@@ -132,9 +137,18 @@ export class InvoicesService {
     const details = dto.FeCAEReq.FeDetReq.FECAEDetRequest;
     const state = await session.state();
     let attempts = 0;
+    let arcaMs = 0;
+    const timed = async <T>(call: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await call();
+      } finally {
+        arcaMs += performance.now() - started;
+      }
+    };
     let last: number;
     try {
-      last = state?.synced ? state.lastNumber : await this.lastAuthorized(key);
+      last = state?.synced ? state.lastNumber : await timed(() => this.lastAuthorized(key));
     } catch (error) {
       return { error: asAppError(error), attempts };
     }
@@ -150,7 +164,7 @@ export class InvoicesService {
     for (;;) {
       try {
         attempts += 1;
-        answer = await this.authorize(key, sent);
+        answer = await timed(() => this.authorize(key, sent));
       } catch (error) {
         // The outcome is unknown or ARCA failed: the next use of the lane asks ARCA first.
         await session.save({ lastNumber: last, lastFch, synced: false });
@@ -161,7 +175,7 @@ export class InvoicesService {
       this.logger.warn(
         `lane ${key.cuit}/${key.ptoVta}/${key.cbteTipo} was behind ARCA at ${last}: renumbering`,
       );
-      last = await this.lastAuthorized(key).catch(() => last);
+      last = await timed(() => this.lastAuthorized(key)).catch(() => last);
       sent = number(details, last, today);
     }
     const { result, recovered } = answer;
@@ -198,7 +212,7 @@ export class InvoicesService {
       `${response.body.status} cuit=${key.cuit} ptoVta=${key.ptoVta} cbteTipo=${key.cbteTipo} ` +
         `numbers=${sent[0]!.CbteDesde}-${sent.at(-1)!.CbteHasta}${recovered ? ' (recovered with FECompConsultar)' : ''}`,
     );
-    return { ok: response };
+    return { ok: { ...response, timings: { laneMs: 0, arcaMs } } };
   }
 
   /** Numbers given by the POS must be the lane's next; dates may not go back before the lane's last voucher. */

@@ -60,10 +60,10 @@ export class NumberingLaneRepository {
     const lock = `lane:${key.environment}:${key.cuit}:${key.ptoVta}:${key.cbteTipo}`;
     return this.prisma.$transaction(
       async (tx) => {
-        // Bounded wait: a request queued behind a stuck lane fails instead of hanging its client.
-        await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${Math.max(1, Math.round(waitMs))}ms'`);
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lock}, 0))`;
-        await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = 0`);
+        // Bounded wait, in the same round trip: a request queued behind a stuck lane fails instead of hanging its
+        // client. The timeout stays for the transaction; the only other lock it takes is the lane's own row.
+        const timeout = `${Math.max(1, Math.round(waitMs))}ms`;
+        await tx.$executeRaw`SELECT set_config('lock_timeout', ${timeout}, true), pg_advisory_xact_lock(hashtextextended(${lock}, 0))`;
         return work(new LaneSession(key, tx));
       },
       { timeout: 10 * 60_000, maxWait: waitMs },
