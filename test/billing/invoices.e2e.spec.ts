@@ -144,3 +144,23 @@ describe('numbering, rejections and lookups', () => {
     expect(await rate.json()).toMatchObject({ MonId: 'DOL', MonCotiz: expect.any(Number) });
   });
 });
+
+describe('Swagger', () => {
+  const world = billingWorld();
+
+  it("documents POST /v1/invoices with the issue's example as the first (default) body", async () => {
+    const { url } = await world.gateway();
+    const document = (await (await fetch(`${url}/docs-json`)).json()) as JsonBody;
+    const post = document.paths['/v1/invoices'].post;
+    const examples = Object.values(post.requestBody.content['application/json'].examples) as JsonBody[];
+    expect(examples[0]!.value.FeCAEReq.FeDetReq.FECAEDetRequest).toMatchObject({
+      CbteFch: '20250705',
+      ImpTotal: 1210,
+    });
+    expect(Object.keys(post.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '409', '422', '502', '503', '504']),
+    );
+    const detail = document.components.schemas.InvoiceDetailDto;
+    expect(detail.properties.CondicionIVAReceptorId.description).toContain('FEParamGetCondicionIvaReceptor');
+  });
+});
