@@ -76,29 +76,16 @@ const env = {
   ADMIN_API_KEY: `bench-${Math.random().toString(36).slice(2)}-0123456789abcdefghijklmnop`,
 };
 
+// The gateway's own example (built by `npm run bench`), numbered and dated by the gateway.
+const { UNNUMBERED_INVOICE_EXAMPLE } = await import(
+  join(import.meta.dirname, '..', 'dist', 'apps', 'api', 'src', 'billing', 'invoice-request.dto.js')
+);
+
 function facturaB(ptoVta) {
+  const { FeCAEReq } = UNNUMBERED_INVOICE_EXAMPLE;
   return JSON.stringify({
-    Auth: { Cuit: 20123456789 },
-    FeCAEReq: {
-      FeCabReq: { CantReg: 1, PtoVta: ptoVta, CbteTipo: 6 },
-      FeDetReq: {
-        FECAEDetRequest: {
-          Concepto: 1,
-          DocTipo: 96,
-          DocNro: 12345678,
-          ImpTotal: 1210,
-          ImpTotConc: 0,
-          ImpNeto: 1000,
-          ImpOpEx: 0,
-          ImpTrib: 0,
-          ImpIVA: 210,
-          MonId: 'PES',
-          MonCotiz: 1,
-          CondicionIVAReceptorId: 5,
-          Iva: { AlicIva: { Id: 5, BaseImp: 1000, Importe: 210 } },
-        },
-      },
-    },
+    ...UNNUMBERED_INVOICE_EXAMPLE,
+    FeCAEReq: { ...FeCAEReq, FeCabReq: { ...FeCAEReq.FeCabReq, PtoVta: ptoVta } },
   });
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { BillingOptions } from '../../apps/api/src/billing/billing.options.js';
+import { UNNUMBERED_INVOICE_EXAMPLE } from '../../apps/api/src/billing/invoice-request.dto.js';
 import { loadConfig } from '../../apps/api/src/config/app.config.js';
 import { createGateway } from '../../apps/api/src/gateway.js';
 import { createTestDatabase, startTestSandbox, type TestDatabase, type TestSandbox } from '#libs/testing';
@@ -12,30 +13,14 @@ import { ADMIN_KEY } from '../auth/ticket-harness.js';
 export { ADMIN_KEY };
 export const CUIT = 20123456789;
 
-/** The example without CbteDesde, CbteHasta and CbteFch: the gateway numbers and dates it. */
+/** The example without CbteDesde, CbteHasta and CbteFch (the gateway numbers and dates it). */
 export function facturaB(overrides: Record<string, unknown> = {}, ptoVta = 1) {
+  const { FeCAEReq } = UNNUMBERED_INVOICE_EXAMPLE;
   return {
     Auth: { Cuit: CUIT },
     FeCAEReq: {
-      FeCabReq: { CantReg: 1, PtoVta: ptoVta, CbteTipo: 6 },
-      FeDetReq: {
-        FECAEDetRequest: {
-          Concepto: 1,
-          DocTipo: 96,
-          DocNro: 12345678,
-          ImpTotal: 1210.0,
-          ImpTotConc: 0.0,
-          ImpNeto: 1000.0,
-          ImpOpEx: 0.0,
-          ImpTrib: 0.0,
-          ImpIVA: 210.0,
-          MonId: 'PES',
-          MonCotiz: 1.0,
-          CondicionIVAReceptorId: 5,
-          Iva: { AlicIva: { Id: 5, BaseImp: 1000.0, Importe: 210.0 } },
-          ...overrides,
-        },
-      },
+      FeCabReq: { ...FeCAEReq.FeCabReq, PtoVta: ptoVta },
+      FeDetReq: { FECAEDetRequest: { ...FeCAEReq.FeDetReq.FECAEDetRequest, ...overrides } },
     },
   };
 }

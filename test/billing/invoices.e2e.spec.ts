@@ -103,10 +103,10 @@ describe('numbering, rejections and lookups', () => {
       impTotal: '1210.00',
     });
     const journal = await world.db.query(
-      `SELECT state, cbte_desde FROM invoice_request WHERE id = (SELECT request_id FROM invoice WHERE cae = $1)`,
+      `SELECT state, cbte_desde, sent_at <= completed_at AS sent_first FROM invoice_request WHERE id = (SELECT request_id FROM invoice WHERE cae = $1)`,
       [json.invoices[0].cae],
     );
-    expect(journal.rows).toEqual([{ state: 'AUTHORIZED', cbte_desde: String(number) }]);
+    expect(journal.rows).toEqual([{ state: 'AUTHORIZED', cbte_desde: String(number), sent_first: true }]);
 
     const missing = await fetch(`${url}/v1/invoices/${CUIT}/1/6/99999999`, { headers });
     expect(missing.status).toBe(404);

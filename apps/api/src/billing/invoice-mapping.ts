@@ -22,8 +22,3 @@ export function toWsfeDetail(
     ...(Actividades ? { Actividades: Actividades.Actividad.map((item) => ({ ...item })) } : {}),
   };
 }
-
-/** How many vouchers a detail stands for when the POS numbered it (a B range), else 1. */
-export function voucherCount(dto: InvoiceDetailDto): number {
-  return dto.CbteDesde !== undefined && dto.CbteHasta !== undefined ? dto.CbteHasta - dto.CbteDesde + 1 : 1;
-}

@@ -90,3 +90,16 @@ export const INVOICE_EXAMPLE = {
     },
   },
 };
+
+const {
+  CbteDesde: _desde,
+  CbteHasta: _hasta,
+  CbteFch: _fch,
+  ...UNNUMBERED_DETAIL
+} = INVOICE_EXAMPLE.FeCAEReq.FeDetReq.FECAEDetRequest;
+
+/** The example as most POS send it: numbered and dated by the gateway. */
+export const UNNUMBERED_INVOICE_EXAMPLE = {
+  ...INVOICE_EXAMPLE,
+  FeCAEReq: { ...INVOICE_EXAMPLE.FeCAEReq, FeDetReq: { FECAEDetRequest: UNNUMBERED_DETAIL } },
+};

@@ -23,6 +23,8 @@ export interface RequestOutcome {
   httpStatus: number;
   responseBody: object;
   attempts: number;
+  /** When FECAESolicitar was first sent, if it was. */
+  sentAt?: Date;
 }
 
 /** One voucher as sent and as ARCA answered it. */
@@ -149,7 +151,7 @@ function journalData(outcome: RequestOutcome) {
     httpStatus: outcome.httpStatus,
     responseBody: outcome.responseBody,
     attempts: outcome.attempts,
-    sentAt: outcome.attempts > 0 ? new Date() : undefined,
+    sentAt: outcome.sentAt,
     completedAt: done ? new Date() : undefined,
   };
 }

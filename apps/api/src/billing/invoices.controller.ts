@@ -18,17 +18,10 @@ import { AdminKeyGuard } from '../auth/admin-key.guard.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorBodyDto } from '../common/error-body.dto.js';
 import { LaneQueryDto, VoucherParamsDto } from './invoice-query.dto.js';
-import { CreateInvoiceDto, INVOICE_EXAMPLE } from './invoice-request.dto.js';
+import { CreateInvoiceDto, INVOICE_EXAMPLE, UNNUMBERED_INVOICE_EXAMPLE } from './invoice-request.dto.js';
 import { InvoiceResponseDto } from './invoice-response.dto.js';
 import { InvoiceLookupService } from './invoice-lookup.service.js';
 import { InvoicesService } from './invoices.service.js';
-
-const {
-  CbteDesde: _desde,
-  CbteHasta: _hasta,
-  CbteFch: _fch,
-  ...UNNUMBERED_DETAIL
-} = INVOICE_EXAMPLE.FeCAEReq.FeDetReq.FECAEDetRequest;
 
 @ApiTags('invoices')
 @ApiBearerAuth()
@@ -58,12 +51,7 @@ export class InvoicesController {
     type: CreateInvoiceDto,
     examples: {
       'Factura B (issue example)': { value: INVOICE_EXAMPLE },
-      'Factura B numbered and dated by the gateway': {
-        value: {
-          ...INVOICE_EXAMPLE,
-          FeCAEReq: { ...INVOICE_EXAMPLE.FeCAEReq, FeDetReq: { FECAEDetRequest: UNNUMBERED_DETAIL } },
-        },
-      },
+      'Factura B numbered and dated by the gateway': { value: UNNUMBERED_INVOICE_EXAMPLE },
     },
   })
   @ApiCreatedResponse({ type: InvoiceResponseDto, description: 'Authorized (status authorized or partial)' })

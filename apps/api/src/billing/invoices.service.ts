@@ -15,7 +15,7 @@ import { statusOf } from '../common/error-status.js';
 import { AppConfig } from '../config/app.config.js';
 import { BillingOptions } from './billing.options.js';
 import type { InvoiceDetailDto } from './invoice-detail.dto.js';
-import { toWsfeDetail, voucherCount } from './invoice-mapping.js';
+import { toWsfeDetail } from './invoice-mapping.js';
 import { precheck } from './invoice-precheck.js';
 import type { CreateInvoiceDto } from './invoice-request.dto.js';
 import type { InvoiceResponseDto } from './invoice-response.dto.js';
@@ -40,7 +40,7 @@ export interface IssueResult {
   timings: { laneMs: number; arcaMs: number };
 }
 
-type LaneOutcome = { ok: IssueResult } | { error: AppError; attempts: number };
+type LaneOutcome = { ok: IssueResult } | { error: AppError; attempts: number; sentAt?: Date };
 
 /**
  * POST /v1/invoices: checks what can be checked locally, journals the request, then numbers and sends it inside
@@ -92,15 +92,20 @@ export class InvoicesService {
       request: context.body as object,
     });
     const queued = performance.now();
-    let laneMs = 0;
+    let laneMs: number | undefined;
     const outcome = await this.inLane(key, (session) => {
       laneMs = performance.now() - queued;
       return this.emit(session, journalId, dto, today, context.requestId);
-    }).catch((error: unknown): LaneOutcome => ({ error: laneFailure(error), attempts: 0 }));
-    if ('ok' in outcome) return { ...outcome.ok, timings: { ...outcome.ok.timings, laneMs } };
-    const { error, attempts } = outcome;
+    }).catch((error: unknown): LaneOutcome => ({
+      error: laneFailure(error, laneMs !== undefined),
+      // Failing inside the lane (its writes rolled back) may follow a call ARCA answered: unknown.
+      attempts: laneMs === undefined ? 0 : 1,
+    }));
+    if ('ok' in outcome) return { ...outcome.ok, timings: { ...outcome.ok.timings, laneMs: laneMs ?? 0 } };
+    const { error, attempts, sentAt } = outcome;
     await this.invoices.fail(journalId, {
-      state: error.code === 'AFIP_TIMEOUT' ? 'UNKNOWN' : 'FAILED',
+      sentAt,
+      state: error.code === 'AFIP_TIMEOUT' || error.code === 'INTERNAL' ? 'UNKNOWN' : 'FAILED',
       httpStatus: statusOf(error.code),
       responseBody: { code: error.code, message: error.message },
       attempts,
@@ -137,6 +142,7 @@ export class InvoicesService {
     const details = dto.FeCAEReq.FeDetReq.FECAEDetRequest;
     const state = await session.state();
     let attempts = 0;
+    let sentAt: Date | undefined;
     let arcaMs = 0;
     const timed = async <T>(call: () => Promise<T>): Promise<T> => {
       const started = performance.now();
@@ -164,11 +170,12 @@ export class InvoicesService {
     for (;;) {
       try {
         attempts += 1;
+        sentAt ??= new Date();
         answer = await timed(() => this.authorize(key, sent));
       } catch (error) {
         // The outcome is unknown or ARCA failed: the next use of the lane asks ARCA first.
         await session.save({ lastNumber: last, lastFch, synced: false });
-        return { error: asAppError(error), attempts };
+        return { error: asAppError(error), attempts, sentAt };
       }
       if (posNumbered || attempts > 1 || !answer.result.Errors.some((item) => item.Code === 10016)) break;
       // ARCA's numbering moved without this lane (another system issued on this point of sale): catch up once.
@@ -205,6 +212,7 @@ export class InvoicesService {
         httpStatus: response.httpStatus,
         responseBody: response.body,
         attempts,
+        sentAt,
       },
       result.FeDetResp.map((item, index) => ({ sent: sent[index]!, answer: item })),
     );
@@ -295,10 +303,10 @@ export class InvoicesService {
 function number(details: InvoiceDetailDto[], last: number, today: string): FECAEDetRequest[] {
   let next = last + 1;
   return details.map((detail) => {
-    const count = voucherCount(detail);
+    // Without numbers a detail is one voucher; B ranges come numbered by the POS.
     const assigned = {
       CbteDesde: detail.CbteDesde ?? next,
-      CbteHasta: detail.CbteHasta ?? next + count - 1,
+      CbteHasta: detail.CbteHasta ?? next,
       CbteFch: detail.CbteFch ?? today,
     };
     next = assigned.CbteHasta + 1;
@@ -313,9 +321,14 @@ function asAppError(error: unknown): AppError {
   });
 }
 
-/** A lane that could not be had in time (busy behind a slow ARCA, or the database saturated). */
-function laneFailure(error: unknown): AppError {
+/**
+ * A failure around the lane: before its work started, the lane could not be had in time (busy behind a slow
+ * ARCA, or the database saturated) and nothing was sent; after, the lane's transaction failed and what ARCA did
+ * is unknown (an internal error, logged with its cause).
+ */
+function laneFailure(error: unknown, started: boolean): AppError {
   if (error instanceof AppError) return error;
+  if (started) return asAppError(error);
   return new AppError(
     'UNAVAILABLE',
     'the numbering lane of this point of sale and type is busy; nothing was sent to ARCA, try again',

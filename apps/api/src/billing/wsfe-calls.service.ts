@@ -92,9 +92,12 @@ export class WsfeCalls {
       case 'rejected':
         return new AppError('AFIP_REJECTED', error.message, { errors: arca }, { cause: error });
       case 'auth':
-        return new AppError('AFIP_AUTH_REFUSED', `ARCA refused the access ticket: ${error.message}`, {
-          errors: arca,
-        });
+        return new AppError(
+          'AFIP_AUTH_REFUSED',
+          `ARCA refused the access ticket: ${error.message}`,
+          { errors: arca },
+          { cause: error },
+        );
       case 'unknown-outcome':
         return new AppError(
           'AFIP_TIMEOUT',
