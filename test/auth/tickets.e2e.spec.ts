@@ -93,7 +93,9 @@ describe('WSAA tickets: one login per (CUIT, service) for the whole cluster', ()
     }>(
       'SELECT kind, actor, subject, cuit::text, payload, occurred_at, prev_hash, hash FROM audit_entry ORDER BY seq',
     );
-    expect(entries.rows.map((row) => [row.kind, row.subject])).toEqual([['ticket.issued', `${CUIT}/wsfe`]]);
+    // The bootstrap admin key's creation comes first, then the one login.
+    expect(entries.rows.map((row) => row.kind)).toEqual(['api_key.created', 'ticket.issued']);
+    expect(entries.rows[1]?.subject).toBe(`${CUIT}/wsfe`);
     let previous = '0'.repeat(64);
     for (const row of entries.rows) {
       const canonical = canonicalJson({
@@ -109,7 +111,7 @@ describe('WSAA tickets: one login per (CUIT, service) for the whole cluster', ()
       previous = row.hash;
     }
     expect(JSON.stringify(entries.rows)).not.toMatch(/PD94|"token"|"sign"/);
-    expect(entries.rows[0]?.payload).toMatchObject({
+    expect(entries.rows[1]?.payload).toMatchObject({
       service: 'wsfe',
       environment: 'sandbox',
       certificate: `SERIALNUMBER=CUIT ${CUIT}, CN=arca-gateway-${CUIT}`,

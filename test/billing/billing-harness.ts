@@ -34,7 +34,10 @@ export interface BillingWorld {
   /** How many requests for `operation` reached the sandbox so far. */
   calls(operation: string): number;
   /** A gateway on the world's database and sandbox, listening on a free port; closed after the file. */
-  gateway(billing?: Partial<BillingOptions>): Promise<{ app: INestApplication; url: string }>;
+  gateway(
+    billing?: Partial<BillingOptions>,
+    env?: Record<string, string>,
+  ): Promise<{ app: INestApplication; url: string }>;
 }
 
 /** For one test file: a sandbox, a database, and gateways on both, all real and over HTTP. */
@@ -45,7 +48,7 @@ export function billingWorld(): BillingWorld {
     sandboxLog: [] as string[],
     calls: (operation: string) =>
       world.sandboxLog.filter((line) => line.startsWith(`wsfe ${operation} ->`)).length,
-    gateway: async (billing: Partial<BillingOptions> = {}) => {
+    gateway: async (billing: Partial<BillingOptions> = {}, env: Record<string, string> = {}) => {
       const config = loadConfig({
         LOG_LEVEL: 'silent',
         DATABASE_URL: world.db.url,
@@ -55,6 +58,7 @@ export function billingWorld(): BillingWorld {
         AFIP_WSFE_URL: world.sandbox.wsfeUrl,
         NTP_SERVER: '127.0.0.1:9',
         ADMIN_API_KEY: ADMIN_KEY,
+        ...env,
       });
       const app = await createGateway(config, {
         billing: { retryInitialDelayMs: 20, retryMaxDelayMs: 100, ...billing },
@@ -85,16 +89,34 @@ export function billingWorld(): BillingWorld {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JsonBody = Record<string, any>;
 
-/** POST /v1/invoices over HTTP with the test key. */
-export async function postInvoice(
+/** POST /v1/invoices over HTTP with the test key (a string body is sent as it is). */
+export function postInvoice(
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: Headers; json: JsonBody }> {
-  const response = await fetch(`${url}/v1/invoices`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+  return call(url, 'POST', '/v1/invoices', { body, headers });
+}
+
+/** A JSON request over HTTP with a bearer key (the admin's by default; null for none). */
+export async function call(
+  url: string,
+  method: string,
+  path: string,
+  options: { key?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; json: JsonBody; text: string }> {
+  const key = options.key === undefined ? ADMIN_KEY : options.key;
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    body:
+      options.body === undefined || typeof options.body === 'string'
+        ? options.body
+        : JSON.stringify(options.body),
   });
   const text = await response.text();
   let json: JsonBody;
@@ -103,5 +125,15 @@ export async function postInvoice(
   } catch {
     json = { raw: text };
   }
-  return { status: response.status, headers: response.headers, json };
+  return { status: response.status, headers: response.headers, json, text };
+}
+
+/** A new API key made by the admin; returns the key itself and its id. */
+export async function createKey(
+  url: string,
+  scope: { role: 'admin' | 'pos' | 'auditor'; cuits?: number[]; ptoVtas?: number[]; name?: string },
+): Promise<{ id: string; key: string }> {
+  const created = await call(url, 'POST', '/v1/api-keys', { body: { name: `test ${scope.role}`, ...scope } });
+  if (created.status !== 201) throw new Error(`key not created: ${created.status} ${created.text}`);
+  return { id: created.json.id as string, key: created.json.key as string };
 }

@@ -5,6 +5,8 @@ import { projectPath } from '#libs/paths';
 import { loggerOptions } from './common/logger.options.js';
 import type { AppConfig } from './config/app.config.js';
 import { ConfigModule } from './config/config.module.js';
+import { AccessModule } from './access/access.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BillingModule } from './billing/billing.module.js';
 import type { BillingOptions } from './billing/billing.options.js';
@@ -28,6 +30,8 @@ export class AppModule {
         DatabaseModule.forRoot({ ...config.database, migrationsDir: projectPath('prisma/migrations') }),
         HealthModule,
         SandboxHostModule.forRoot(config),
+        AuditModule,
+        AccessModule,
         auth,
         BillingModule.forRoot(auth, overrides.billing),
       ],

@@ -2,12 +2,11 @@ import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { SoapTransport } from '#libs/afip-soap';
 import { NtpClock, WsaaClient } from '#libs/afip-wsaa';
-import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { AfipModule } from '../afip/afip.module.js';
 import { AppConfig } from '../config/app.config.js';
 import { HealthModule } from '../health/health.module.js';
 import { AccessTicketRepository } from './access-ticket.repository.js';
-import { AdminKeyGuard } from './admin-key.guard.js';
 import { AuthOptions, NTP_CLOCK, WSAA_CLIENT } from './auth.tokens.js';
 import { CredentialService } from './credential.service.js';
 import { loadTicketCipher } from './ticket-cipher.provider.js';
@@ -21,7 +20,7 @@ export class AuthModule {
   static forRoot(options: Partial<AuthOptions> = {}): DynamicModule {
     return {
       module: AuthModule,
-      imports: [ScheduleModule.forRoot(), HealthModule, AfipModule],
+      imports: [ScheduleModule.forRoot(), HealthModule, AfipModule, AuditModule],
       controllers: [TicketsController],
       providers: [
         { provide: AuthOptions, useValue: Object.assign(new AuthOptions(), options) },
@@ -48,11 +47,9 @@ export class AuthModule {
         },
         { provide: TicketCipher, inject: [AppConfig], useFactory: loadTicketCipher },
         AccessTicketRepository,
-        AuditEntryRepository,
         CredentialService,
         TicketService,
         TicketRefreshJob,
-        AdminKeyGuard,
       ],
       exports: [TicketService],
     };

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -7,7 +7,6 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../common/error-body.dto.js';
-import { AdminKeyGuard } from './admin-key.guard.js';
 import { TicketStatusDto } from './ticket-status.dto.js';
 import { TicketService } from './ticket.service.js';
 import { TicketsParamsDto } from './tickets-params.dto.js';
@@ -15,7 +14,6 @@ import { TicketsParamsDto } from './tickets-params.dto.js';
 @ApiTags('tickets')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorBodyDto })
-@UseGuards(AdminKeyGuard)
 @Controller('v1/tickets')
 export class TicketsController {
   constructor(private readonly tickets: TicketService) {}

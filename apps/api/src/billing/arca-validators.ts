@@ -37,11 +37,15 @@ export function IsArcaAmount(decimals = 2): PropertyDecorator {
   );
 }
 
-/** An integer in [min, max] (ARCA's `int`, `short` and `long` fields with their business ranges). */
-export function IsIntIn(min: number, max: number): PropertyDecorator {
+/**
+ * An integer in [min, max] (ARCA's `int`, `short` and `long` fields with their business ranges); `each` for
+ * every item of an array.
+ */
+export function IsIntIn(min: number, max: number, options: { each?: boolean } = {}): PropertyDecorator {
   const message = ({ property }: ValidationArguments) =>
-    `${property} must be an integer from ${min} to ${max}`;
-  return applyDecorators(IsInt({ message }), Min(min, { message }), Max(max, { message }));
+    `${property} must ${options.each ? 'hold integers' : 'be an integer'} from ${min} to ${max}`;
+  const rule = { message, each: options.each };
+  return applyDecorators(IsInt(rule), Min(min, rule), Max(max, rule));
 }
 
 /** A real calendar date written `yyyymmdd`, as ARCA writes every date. */

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AfipModule } from '../afip/afip.module.js';
-import { AdminKeyGuard } from '../auth/admin-key.guard.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { BillingOptions } from './billing.options.js';
 import { InvoiceLookupService } from './invoice-lookup.service.js';
 import { InvoiceRepository } from './invoice.repository.js';
@@ -17,7 +17,7 @@ export class BillingModule {
   static forRoot(auth: DynamicModule, options: Partial<BillingOptions> = {}): DynamicModule {
     return {
       module: BillingModule,
-      imports: [AfipModule, auth],
+      imports: [AfipModule, AuditModule, auth],
       controllers: [InvoicesController, ParamsController],
       providers: [
         { provide: BillingOptions, useValue: Object.assign(new BillingOptions(), options) },
@@ -27,7 +27,6 @@ export class BillingModule {
         InvoiceRepository,
         InvoicesService,
         InvoiceLookupService,
-        AdminKeyGuard,
       ],
     };
   }

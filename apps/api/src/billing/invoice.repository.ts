@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '#libs/database';
+import { type Prisma, PrismaService } from '#libs/database';
 import type { FECAEDetRequest, FECAEDetResponse } from '#libs/afip-wsfe';
+import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
 import type { LaneSession } from './numbering-lane.repository.js';
 
 export type JournalState = 'PENDING' | 'SENT' | 'AUTHORIZED' | 'REJECTED' | 'UNKNOWN' | 'FAILED';
@@ -27,6 +28,14 @@ export interface RequestOutcome {
   sentAt?: Date;
 }
 
+/** For the audit entry of the outcome: who asked, and how long ARCA took. */
+export interface OutcomeAudit {
+  actor: string;
+  arcaMs: number;
+  /** The HTTP request id, to find the log lines. */
+  httpRequestId: string;
+}
+
 /** One voucher as sent and as ARCA answered it. */
 export interface VoucherRecord {
   sent: FECAEDetRequest;
@@ -49,26 +58,49 @@ export interface StoredVoucher {
   createdAt: string;
 }
 
-/** The write-ahead journal (`invoice_request`) and the vouchers ARCA answered (`invoice`). */
+/**
+ * The write-ahead journal (`invoice_request`) and the vouchers ARCA answered (`invoice`). Each change of a
+ * journal row writes its audit entry in the same transaction: `invoice.requested`, then `invoice.answered` or
+ * `invoice.failed`.
+ */
 @Injectable()
 export class InvoiceRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditEntryRepository,
+  ) {}
 
   /** The journal row, written before the request enters its lane. */
-  async open(request: NewRequest): Promise<string> {
-    const row = await this.prisma.invoiceRequest.create({
-      data: {
-        apiKeyId: request.apiKeyId ?? null,
-        idempotencyKey: request.idempotencyKey ?? null,
-        requestHash: request.requestHash,
-        cuit: BigInt(request.cuit),
-        ptoVta: request.ptoVta,
-        cbteTipo: request.cbteTipo,
-        request: request.request,
-      },
-      select: { id: true },
+  async open(request: NewRequest, httpRequestId: string): Promise<string> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.invoiceRequest.create({
+        data: {
+          apiKeyId: request.apiKeyId ?? null,
+          idempotencyKey: request.idempotencyKey ?? null,
+          requestHash: request.requestHash,
+          cuit: BigInt(request.cuit),
+          ptoVta: request.ptoVta,
+          cbteTipo: request.cbteTipo,
+          request: request.request,
+        },
+        select: { id: true },
+      });
+      await this.audit.append(tx, {
+        kind: 'invoice.requested',
+        actor: request.apiKeyId ?? 'gateway',
+        subject: journalSubject(row.id),
+        cuit: String(request.cuit),
+        payload: {
+          ptoVta: request.ptoVta,
+          cbteTipo: request.cbteTipo,
+          idempotencyKey: request.idempotencyKey,
+          requestHash: request.requestHash,
+          httpRequestId,
+          request: request.request,
+        },
+      });
+      return row.id;
     });
-    return row.id;
   }
 
   /** Closes the journal row and stores each voucher, in the lane's transaction. */
@@ -77,10 +109,21 @@ export class InvoiceRepository {
     id: string,
     outcome: RequestOutcome,
     vouchers: VoucherRecord[],
+    audit: OutcomeAudit,
   ): Promise<void> {
     const { client, key } = session;
     await client.invoiceRequest.update({ where: { id }, data: journalData(outcome) });
-    if (vouchers.length === 0) return;
+    if (vouchers.length > 0) await this.storeVouchers(client, id, key, vouchers);
+    // Last in the lane's transaction: the chain lock is held only until its commit.
+    await this.audit.append(client, answeredEntry(id, key.cuit, outcome, vouchers, audit));
+  }
+
+  private async storeVouchers(
+    client: Prisma.TransactionClient,
+    id: string,
+    key: LaneSession['key'],
+    vouchers: VoucherRecord[],
+  ): Promise<void> {
     await client.invoice.createMany({
       data: vouchers.map(({ sent, answer }) => ({
         requestId: id,
@@ -106,8 +149,25 @@ export class InvoiceRepository {
   }
 
   /** Closes a journal row outside any lane (the request failed before or around ARCA). */
-  async fail(id: string, outcome: RequestOutcome): Promise<void> {
-    await this.prisma.invoiceRequest.update({ where: { id }, data: journalData(outcome) });
+  async fail(id: string, cuit: number, outcome: RequestOutcome, audit: OutcomeAudit): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.invoiceRequest.update({ where: { id }, data: journalData(outcome) });
+      await this.audit.append(tx, {
+        kind: 'invoice.failed',
+        actor: audit.actor,
+        subject: journalSubject(id),
+        cuit: String(cuit),
+        payload: {
+          state: outcome.state,
+          httpStatus: outcome.httpStatus,
+          error: outcome.responseBody,
+          attempts: outcome.attempts,
+          sentAt: outcome.sentAt,
+          arcaMs: round(audit.arcaMs),
+          httpRequestId: audit.httpRequestId,
+        },
+      });
+    });
   }
 
   /** The gateway's record of one voucher: the authorized one, else the latest attempt. */
@@ -139,6 +199,54 @@ export class InvoiceRepository {
       createdAt: row.createdAt.toISOString(),
     };
   }
+}
+
+/** The audit subject of a journal row: its entries are found by it. */
+export function journalSubject(id: string): string {
+  return `invoice_request/${id}`;
+}
+
+/** ARCA's answer as the audit keeps it: result, numbers, CAEs, errors, observations, ARCA's time. */
+function answeredEntry(
+  id: string,
+  cuit: number,
+  outcome: RequestOutcome,
+  vouchers: VoucherRecord[],
+  audit: OutcomeAudit,
+) {
+  const result = outcome.afipResponse as
+    { FeCabResp?: { Resultado?: string }; Errors?: unknown[]; Events?: unknown[] } | undefined;
+  return {
+    kind: 'invoice.answered',
+    actor: audit.actor,
+    subject: journalSubject(id),
+    cuit: String(cuit),
+    payload: {
+      state: outcome.state,
+      resultado: result?.FeCabResp?.Resultado,
+      httpStatus: outcome.httpStatus,
+      recoveredWith: (outcome.responseBody as { recoveredWith?: string }).recoveredWith,
+      vouchers: vouchers.map(({ answer }) => ({
+        cbteDesde: answer.CbteDesde,
+        cbteHasta: answer.CbteHasta,
+        cbteFch: answer.CbteFch,
+        resultado: answer.Resultado,
+        cae: answer.CAE || undefined,
+        caeFchVto: answer.CAEFchVto || undefined,
+        observaciones: answer.Observaciones,
+      })),
+      errors: result?.Errors ?? [],
+      events: result?.Events ?? [],
+      attempts: outcome.attempts,
+      sentAt: outcome.sentAt,
+      arcaMs: round(audit.arcaMs),
+      httpRequestId: audit.httpRequestId,
+    },
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
 
 function journalData(outcome: RequestOutcome) {

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
@@ -14,7 +15,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AdminKeyGuard } from '../auth/admin-key.guard.js';
+import { Access, CurrentPrincipal } from '../access/access.decorator.js';
+import type { Principal } from '../access/principal.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorBodyDto } from '../common/error-body.dto.js';
 import { LaneQueryDto, VoucherParamsDto } from './invoice-query.dto.js';
@@ -26,7 +28,11 @@ import { InvoicesService } from './invoices.service.js';
 @ApiTags('invoices')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorBodyDto })
-@UseGuards(AdminKeyGuard)
+@ApiForbiddenResponse({
+  type: ErrorBodyDto,
+  description: "The key's role or scope does not cover the request",
+})
+@Access('pos', 'auditor')
 @Controller('v1/invoices')
 export class InvoicesController {
   constructor(
@@ -35,6 +41,7 @@ export class InvoicesController {
   ) {}
 
   @Post()
+  @Access('pos')
   @ApiOperation({
     summary: 'Authorize one or more vouchers of one (CUIT, point of sale, type) with ARCA (FECAESolicitar)',
     description:
@@ -72,6 +79,7 @@ export class InvoicesController {
     @Body() dto: CreateInvoiceDto,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
+    @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<InvoiceResponseDto> {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
@@ -87,6 +95,7 @@ export class InvoicesController {
       requestId: String(request.id ?? ''),
       body: request.body as unknown,
       idempotencyKey,
+      apiKeyId: principal.keyId,
     });
     response.status(result.httpStatus);
     response.setHeader(

@@ -31,6 +31,8 @@ export interface IssueContext {
   /** The body as the client sent it, kept in the journal. */
   body: unknown;
   idempotencyKey?: string;
+  /** The API key that asked: the journal's and the audit's "who". */
+  apiKeyId: string;
 }
 
 export interface IssueResult {
@@ -40,7 +42,8 @@ export interface IssueResult {
   timings: { laneMs: number; arcaMs: number };
 }
 
-type LaneOutcome = { ok: IssueResult } | { error: AppError; attempts: number; sentAt?: Date };
+type LaneOutcome =
+  { ok: IssueResult } | { error: AppError; attempts: number; sentAt?: Date; arcaMs?: number };
 
 /**
  * POST /v1/invoices: checks what can be checked locally, journals the request, then numbers and sends it inside
@@ -83,33 +86,42 @@ export class InvoicesService {
       ptoVta: cab.PtoVta,
       cbteTipo: cab.CbteTipo,
     };
-    const journalId = await this.invoices.open({
-      idempotencyKey: context.idempotencyKey,
-      requestHash: createHash('sha256').update(canonicalJson(context.body)).digest('hex'),
-      cuit,
-      ptoVta: cab.PtoVta,
-      cbteTipo: cab.CbteTipo,
-      request: context.body as object,
-    });
+    const journalId = await this.invoices.open(
+      {
+        apiKeyId: context.apiKeyId,
+        idempotencyKey: context.idempotencyKey,
+        requestHash: createHash('sha256').update(canonicalJson(context.body)).digest('hex'),
+        cuit,
+        ptoVta: cab.PtoVta,
+        cbteTipo: cab.CbteTipo,
+        request: context.body as object,
+      },
+      context.requestId,
+    );
     const queued = performance.now();
     let laneMs: number | undefined;
     const outcome = await this.inLane(key, (session) => {
       laneMs = performance.now() - queued;
-      return this.emit(session, journalId, dto, today, context.requestId);
+      return this.emit(session, journalId, dto, today, context);
     }).catch((error: unknown): LaneOutcome => ({
       error: laneFailure(error, laneMs !== undefined),
       // Failing inside the lane (its writes rolled back) may follow a call ARCA answered: unknown.
       attempts: laneMs === undefined ? 0 : 1,
     }));
     if ('ok' in outcome) return { ...outcome.ok, timings: { ...outcome.ok.timings, laneMs: laneMs ?? 0 } };
-    const { error, attempts, sentAt } = outcome;
-    await this.invoices.fail(journalId, {
-      sentAt,
-      state: error.code === 'AFIP_TIMEOUT' || error.code === 'INTERNAL' ? 'UNKNOWN' : 'FAILED',
-      httpStatus: statusOf(error.code),
-      responseBody: { code: error.code, message: error.message },
-      attempts,
-    });
+    const { error, attempts, sentAt, arcaMs } = outcome;
+    await this.invoices.fail(
+      journalId,
+      cuit,
+      {
+        sentAt,
+        state: error.code === 'AFIP_TIMEOUT' || error.code === 'INTERNAL' ? 'UNKNOWN' : 'FAILED',
+        httpStatus: statusOf(error.code),
+        responseBody: { code: error.code, message: error.message },
+        attempts,
+      },
+      { actor: context.apiKeyId, arcaMs: arcaMs ?? 0, httpRequestId: context.requestId },
+    );
     throw error;
   }
 
@@ -136,8 +148,9 @@ export class InvoicesService {
     journalId: string,
     dto: CreateInvoiceDto,
     today: string,
-    requestId: string,
+    context: IssueContext,
   ): Promise<LaneOutcome> {
+    const { requestId } = context;
     const { key } = session;
     const details = dto.FeCAEReq.FeDetReq.FECAEDetRequest;
     const state = await session.state();
@@ -156,13 +169,13 @@ export class InvoicesService {
     try {
       last = state?.synced ? state.lastNumber : await timed(() => this.lastAuthorized(key));
     } catch (error) {
-      return { error: asAppError(error), attempts };
+      return { error: asAppError(error), attempts, arcaMs };
     }
     const lastFch = state?.synced ? state.lastFch : undefined;
     const refusal = this.refuseStale(details, last, lastFch);
     if (refusal) {
       await session.save({ lastNumber: last, lastFch, synced: true });
-      return { error: refusal, attempts };
+      return { error: refusal, attempts, arcaMs };
     }
     const posNumbered = details[0]!.CbteDesde !== undefined;
     let sent = number(details, last, today);
@@ -175,7 +188,7 @@ export class InvoicesService {
       } catch (error) {
         // The outcome is unknown or ARCA failed: the next use of the lane asks ARCA first.
         await session.save({ lastNumber: last, lastFch, synced: false });
-        return { error: asAppError(error), attempts, sentAt };
+        return { error: asAppError(error), attempts, sentAt, arcaMs };
       }
       if (posNumbered || attempts > 1 || !answer.result.Errors.some((item) => item.Code === 10016)) break;
       // ARCA's numbering moved without this lane (another system issued on this point of sale): catch up once.
@@ -215,6 +228,7 @@ export class InvoicesService {
         sentAt,
       },
       result.FeDetResp.map((item, index) => ({ sent: sent[index]!, answer: item })),
+      { actor: context.apiKeyId, arcaMs, httpRequestId: requestId },
     );
     this.logger.log(
       `${response.body.status} cuit=${key.cuit} ptoVta=${key.ptoVta} cbteTipo=${key.cbteTipo} ` +

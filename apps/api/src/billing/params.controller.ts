@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -8,7 +8,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { WsfeClient } from '#libs/afip-wsfe';
-import { AdminKeyGuard } from '../auth/admin-key.guard.js';
+import { Access } from '../access/access.decorator.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorBodyDto } from '../common/error-body.dto.js';
 import { CotizacionQueryDto, CuitQueryDto } from './invoice-query.dto.js';
@@ -20,7 +20,7 @@ const TABLE_NAMES = Object.keys(PARAM_TABLES) as ParamTableName[];
 @ApiTags('params')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorBodyDto })
-@UseGuards(AdminKeyGuard)
+@Access('pos')
 @Controller('v1/params')
 export class ParamsController {
   constructor(

@@ -49,6 +49,8 @@ export interface SecurityConfig {
   adminApiKey?: string;
   /** 32 bytes for AES-256-GCM. */
   ticketEncryptionKey?: Buffer;
+  /** Requests per minute and API key, per replica; 0 turns the limit off. */
+  rateLimitPerMinute: number;
 }
 
 export interface LoggingConfig {
@@ -116,6 +118,7 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
   const security: SecurityConfig = {
     adminApiKey,
     ticketEncryptionKey: encryptionKey === undefined ? undefined : parseKey(encryptionKey),
+    rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 3000, 0, 1_000_000),
   };
   const logging: LoggingConfig = {
     level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -8,12 +8,14 @@ import {
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Registry } from 'prom-client';
+import { PublicRoute } from '../access/access.decorator.js';
 import { ErrorBodyDto } from '../common/error-body.dto.js';
 import { ArcaHealthIndicator } from './arca.health.js';
 import { DatabaseHealthIndicator } from './database.health.js';
 import { MetricsService } from './metrics.service.js';
 
 @ApiTags('health')
+@PublicRoute()
 @Controller()
 export class HealthController {
   constructor(

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuditModule } from '../audit/audit.module.js';
+import { AppConfig } from '../config/app.config.js';
+import { AccessGuard } from './access.guard.js';
+import { ApiKeyRepository } from './api-key.repository.js';
+import { ApiKeysController } from './api-keys.controller.js';
+import { ApiKeysService } from './api-keys.service.js';
+import { BootstrapAdmin } from './bootstrap-admin.js';
+import { KeyThrottlerGuard } from './key-throttler.guard.js';
+
+/** API keys, roles and scopes: guards every route of the application (APP_GUARD), in this order. */
+@Module({
+  imports: [
+    AuditModule,
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ name: 'default', ttl: 60_000, limit: config.security.rateLimitPerMinute }],
+        skipIf: () => config.security.rateLimitPerMinute === 0,
+      }),
+    }),
+  ],
+  controllers: [ApiKeysController],
+  providers: [
+    ApiKeyRepository,
+    ApiKeysService,
+    BootstrapAdmin,
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_GUARD, useClass: KeyThrottlerGuard },
+  ],
+})
+export class AccessModule {}

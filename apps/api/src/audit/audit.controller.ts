@@ -1,0 +1,108 @@
+import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import { Access, CurrentPrincipal } from '../access/access.decorator.js';
+import { type Principal, readableCuits } from '../access/principal.js';
+import { AppError } from '../common/app-error.js';
+import { ErrorBodyDto } from '../common/error-body.dto.js';
+import { journalSubject } from '../billing/invoice.repository.js';
+import { decodeCursor, encodeCursor } from './audit-invoice.query.js';
+import { CSV_HEADER, csvLine } from './audit-invoice.view.js';
+import { AuditInvoicesRepository } from './audit-invoices.repository.js';
+import { AuditInvoicesQueryDto, VerifyQueryDto } from './audit-query.dto.js';
+import { ChainVerifier, type VerifyResult } from './chain-verifier.service.js';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorBodyDto })
+@ApiForbiddenResponse({
+  type: ErrorBodyDto,
+  description: 'Not an auditor or admin key, or a CUIT out of its scope',
+})
+@Access('auditor')
+@Controller('v1/audit')
+export class AuditController {
+  constructor(
+    private readonly invoices: AuditInvoicesRepository,
+    private readonly verifier: ChainVerifier,
+  ) {}
+
+  @Get('invoices')
+  @ApiOperation({
+    summary: 'Vouchers the gateway issued (A) or had rejected (R), in voucher order, with who asked for them',
+    description:
+      'Filters combine with AND. JSON pages carry `nextCursor` until the last page. With `Accept: text/csv` every ' +
+      'matching row is streamed as CSV, page by page, whatever their number.',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiHeader({ name: 'Accept', required: false, description: '`text/csv` for a CSV export of every match' })
+  @ApiOkResponse({ description: '`{ items: [...], nextCursor: string | null }`, or CSV' })
+  async list(
+    @Query() query: AuditInvoicesQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('accept') accept?: string,
+  ) {
+    const { cursor: cursorText, limit, ...filters } = query;
+    const filter = { ...filters, readable: readableCuits(principal) };
+    if (accept?.includes('text/csv')) {
+      const rows = this.invoices.all(filter);
+      async function* lines() {
+        yield CSV_HEADER;
+        for await (const page of rows) yield page.map(csvLine).join('');
+      }
+      return new StreamableFile(Readable.from(lines()), {
+        type: 'text/csv; charset=utf-8',
+        disposition: 'attachment; filename="invoices.csv"',
+      });
+    }
+    const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText);
+    if (cursorText !== undefined && !cursor) {
+      throw new AppError('VALIDATION_FAILED', 'cursor must be a nextCursor the gateway returned', [
+        { field: 'cursor', rule: 'cursor', message: 'cursor must be a nextCursor the gateway returned' },
+      ]);
+    }
+    const page = await this.invoices.page(filter, cursor, limit ?? 100);
+    return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
+  }
+
+  @Get('invoices/:id')
+  @ApiOperation({
+    summary: "One voucher with the request that asked for it, ARCA's answer and its audit entries",
+  })
+  async one(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
+    const invoice = await this.invoices.byId(id);
+    if (!invoice) throw new AppError('NOT_FOUND', `no invoice with id ${id}`);
+    const readable = readableCuits(principal);
+    if (readable && !readable.includes(invoice.cuit)) {
+      throw new AppError(
+        'FORBIDDEN',
+        `this ${principal.role} key may read only CUIT ${readable.join(', ')}, not ${invoice.cuit}`,
+      );
+    }
+    const [request, entries] = await Promise.all([
+      this.invoices.journal(invoice.requestId),
+      this.invoices.entries(journalSubject(invoice.requestId)),
+    ]);
+    return { invoice, request, entries };
+  }
+
+  @Get('verify')
+  @ApiOperation({
+    summary: 'Recompute the hash chain of the audit trail and name the first entry that does not match',
+    description:
+      'Keep `toSeq` and `lastHash` of a passing run: giving them back later as `fromSeq` (toSeq + 1) and ' +
+      '`checkpointHash` checks only what came after, and proves nothing before was rewritten in between.',
+  })
+  verify(@Query() query: VerifyQueryDto): Promise<VerifyResult> {
+    return this.verifier.verify(query.fromSeq, query.checkpointHash);
+  }
+}
