@@ -17,3 +17,4 @@ export {
 export { toXml } from './xml-builder.js';
 export { startNtpResponder } from './ntp-responder.js';
 export { isProcessAlive } from './process-alive.js';
+export { GENERATED_CUITS, generatedInvoicesSql } from './generated-invoices.js';
