@@ -3,12 +3,15 @@
 //  - latency of GET /health/ready (a database round trip) and GET /health/live, sequential and concurrent;
 //  - POST /v1/invoices against the embedded sandbox (latency 0): the gateway's own overhead per authorized
 //    invoice (client latency minus the ARCA time the gateway reports in Server-Timing), and the throughput of
-//    one numbering lane and of ten.
+//    one numbering lane and of ten;
+//  - the auditor API on 1,000,000 generated invoices: a filtered page per filter kind, and the CSV export of
+//    100,000 rows with the gateway process's resident memory before and at its peak during the export.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 const main = join(import.meta.dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js');
 
@@ -40,14 +43,20 @@ async function startGateway(env) {
       child.once('exit', resolve);
       child.kill('SIGTERM');
     });
-  return { ms: performance.now() - started, stop };
+  return { ms: performance.now() - started, stop, pid: child.pid };
+}
+
+/** Resident memory of a process, in MB (Linux). */
+function rssMb(pid) {
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return kb / 1024;
 }
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function latency(url, total, concurrency) {
+async function latency(url, total, concurrency, headers = {}) {
   const samples = [];
   let next = 0;
   const started = performance.now();
@@ -55,7 +64,7 @@ async function latency(url, total, concurrency) {
     Array.from({ length: concurrency }, async () => {
       while (next++ < total) {
         const t0 = performance.now();
-        const response = await fetch(url);
+        const response = await fetch(url, { headers });
         await response.arrayBuffer();
         if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
         samples.push(performance.now() - t0);
@@ -74,7 +83,13 @@ const env = {
   SANDBOX_PORT: String(await freePort()),
   DATA_DIR: dataDir,
   ADMIN_API_KEY: `bench-${Math.random().toString(36).slice(2)}-0123456789abcdefghijklmnop`,
+  // The bench measures throughput, not the per-key limit.
+  RATE_LIMIT_PER_MINUTE: '0',
 };
+const dist = join(import.meta.dirname, '..', 'dist');
+const { generatedInvoicesSql, GENERATED_CUITS } = await import(
+  join(dist, 'libs', 'testing', 'src', 'generated-invoices.js')
+);
 
 // The gateway's own example (built by `npm run bench`), numbered and dated by the gateway.
 const { UNNUMBERED_INVOICE_EXAMPLE } = await import(
@@ -128,6 +143,68 @@ async function invoices(base, total, concurrency, lanes) {
     rps: total / seconds,
   };
 }
+/** The auditor API on 1,000,000 generated invoices (GENERATED_CUITS, 120 lanes of about 8,333 numbers). */
+async function auditFigures(base, pid) {
+  const figures = [];
+  const password = readFileSync(join(dataDir, 'postgres.password'), 'utf8').trim();
+  const db = new pg.Client({
+    connectionString: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${env.EMBEDDED_DB_PORT}/arca_gateway`,
+  });
+  await db.connect();
+  const t0 = performance.now();
+  for (let batch = 0; batch < 10; batch += 1) await db.query(generatedInvoicesSql(100_000, batch * 100_000));
+  await db.end();
+  figures.push(['audit: 1,000,000 invoices generated', `${((performance.now() - t0) / 1000).toFixed(1)} s`]);
+  const admin = { authorization: `Bearer ${env.ADMIN_API_KEY}` };
+  const created = await fetch(`${base}/v1/api-keys`, {
+    method: 'POST',
+    headers: { ...admin, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'bench auditor',
+      role: 'auditor',
+      cuits: [GENERATED_CUITS[0], GENERATED_CUITS[1]],
+    }),
+  }).then((response) => response.json());
+  const auditor = { authorization: `Bearer ${created.key}` };
+  const [c0] = GENERATED_CUITS;
+  const middle = await fetch(`${base}/v1/audit/invoices?cuit=${c0}&ptoVta=3&cbteTipo=6&limit=100`, {
+    headers: auditor,
+  }).then((response) => response.json());
+  for (const [name, query] of [
+    ["auditor's CUITs, first page of 100", 'limit=100'],
+    [
+      'one lane, a page after a cursor',
+      `cuit=${c0}&ptoVta=3&cbteTipo=6&limit=100&cursor=${middle.nextCursor}`,
+    ],
+    ['one CUIT, one month', `cuit=${c0}&cbteFchFrom=20250301&cbteFchTo=20250331&limit=100`],
+    ['one CAE', 'cae=70000000432101'],
+    ['one receiver', 'docTipo=96&docNro=20004321'],
+    ['rejected only', 'resultado=R&limit=100'],
+  ]) {
+    const r = await latency(`${base}/v1/audit/invoices?${query}`, 300, 1, auditor);
+    figures.push([
+      `  GET /v1/audit/invoices, ${name}`,
+      `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`,
+    ]);
+  }
+  const before = rssMb(pid);
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 20);
+  const t1 = performance.now();
+  const response = await fetch(`${base}/v1/audit/invoices?cuit=${c0}&cbteNroFrom=1&cbteNroTo=3334`, {
+    headers: { ...auditor, accept: 'text/csv' },
+  });
+  let lines = -1;
+  for await (const chunk of response.body) for (const byte of chunk) if (byte === 10) lines += 1;
+  clearInterval(sampler);
+  const seconds = (performance.now() - t1) / 1000;
+  figures.push([
+    `  CSV export, ${lines} rows`,
+    `${seconds.toFixed(1)} s (${(lines / seconds).toFixed(0)} rows/s); gateway RSS ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB`,
+  ]);
+  return figures;
+}
+
 const rows = [];
 try {
   const cold = await startGateway(env);
@@ -183,6 +260,7 @@ try {
     ]);
   }
   await fetch(sandbox, { method: 'DELETE' });
+  rows.push(...(await auditFigures(base, warm.pid)));
   await warm.stop();
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
