@@ -34,7 +34,7 @@ export class AccessGuard implements CanActivate {
     if (!allowed.includes(key.role)) {
       throw new AppError(
         'FORBIDDEN',
-        `a ${key.role} key may not call ${request.method} ${request.route?.path ?? request.path}; allowed roles: ${allowed.join(', ')}`,
+        `${key.role === 'pos' ? 'a' : 'an'} ${key.role} key may not call ${request.method} ${request.route?.path ?? request.path}; allowed roles: ${allowed.join(', ')}`,
       );
     }
     const principal = {
