@@ -72,7 +72,11 @@ describe('the gateway as a process (npm start)', { timeout: 120_000 }, () => {
     const second = spawnGateway(env);
     await second.waitFor(/arca-gateway ready/);
     expect(second.stdout.join('\n')).not.toContain('initialising a new PostgreSQL cluster');
-    expect(await embeddedQuery(dataDir, dbPort, 'SELECT name FROM api_key')).toEqual([{ name: 'kept' }]);
+    // The row written before the restart is kept, and the generated bootstrap admin key is registered once.
+    expect(await embeddedQuery(dataDir, dbPort, 'SELECT name FROM api_key ORDER BY name')).toEqual([
+      { name: 'bootstrap admin (ADMIN_API_KEY)' },
+      { name: 'kept' },
+    ]);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(143);
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);

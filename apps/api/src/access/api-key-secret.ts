@@ -13,9 +13,13 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** What lists show to tell keys apart: the first characters, never enough to use. */
+/**
+ * What lists and logs show to tell keys apart: the first characters of a generated key (never enough to use);
+ * for a key chosen by an operator (ADMIN_API_KEY), whose start may be guessable, the start of its hash instead.
+ */
 export function displayPrefix(key: string): string {
-  return key.slice(0, PREFIX.length + 6);
+  if (/^arca_[A-Za-z0-9_-]{43}$/.test(key)) return key.slice(0, PREFIX.length + 6);
+  return `sha256:${hashApiKey(key).slice(0, 8)}`;
 }
 
 /** Equal hex digests, compared in constant time. */
