@@ -27,10 +27,12 @@ describe('ARCA failing: safe retries and the circuit breaker', () => {
     expect(world.calls('FECAESolicitar') - sent).toBe(1);
   });
 
-  it('does not resend after a 500 (it may have been processed): 504 with Retry-After, and no number is lost', async () => {
+  it('after a 500 (it may have been processed) asks ARCA first, then resends under the same number: one voucher', async () => {
     const { url } = await world.gateway();
     await postInvoice(url, facturaB());
     const before = world.sandbox.store.lastNumber(CUIT, 1, 6);
+    const sentBefore = world.calls('FECAESolicitar');
+    const consultsBefore = world.calls('FECompConsultar');
     world.sandbox.faults.add({
       id: 'err',
       service: 'wsfe',
@@ -39,14 +41,54 @@ describe('ARCA failing: safe retries and the circuit breaker', () => {
       probability: 1,
       count: 1,
     });
-    const { status, headers, json } = await postInvoice(url, facturaB());
-    expect(status, JSON.stringify(json)).toBe(504);
-    expect(json.code).toBe('AFIP_TIMEOUT');
-    expect(Number(headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(world.sandbox.store.lastNumber(CUIT, 1, 6)).toBe(before);
-    const next = await postInvoice(url, facturaB());
-    expect(next.status).toBe(201);
-    expect(next.json.invoices[0].cbteDesde).toBe(before + 1);
+    const { status, json } = await postInvoice(url, facturaB());
+    expect(status, JSON.stringify(json)).toBe(201);
+    expect(json.invoices[0].cbteDesde).toBe(before + 1);
+    expect(world.sandbox.store.lastNumber(CUIT, 1, 6)).toBe(before + 1);
+    // The 500 (not processed), FECompConsultar (nothing there), the resend (processed).
+    expect(world.calls('FECompConsultar')).toBe(consultsBefore + 1);
+    expect(world.calls('FECAESolicitar')).toBe(sentBefore + 1);
+    const journal = await world.db.query(
+      "SELECT r.state, e.payload->>'reconciled' AS reconciled FROM invoice_request r JOIN audit_entry e ON e.subject = 'invoice_request/' || r.id WHERE e.kind = 'invoice.answered' AND r.cbte_desde = $1 AND r.pto_vta = 1",
+      [before + 1],
+    );
+    expect(journal.rows).toEqual([{ state: 'AUTHORIZED', reconciled: 'resent' }]);
+  });
+
+  it('answers 504 while ARCA cannot be asked, blocks the lane, and settles it once ARCA answers', async () => {
+    const { url } = await world.gateway({ retryAttempts: 0, breakerThreshold: 100 });
+    await postInvoice(url, facturaB({}, 4));
+    const before = world.sandbox.store.lastNumber(CUIT, 4, 6);
+    world.sandbox.faults.add({
+      id: 'drop',
+      service: 'wsfe',
+      operation: 'FECAESolicitar',
+      kind: 'authorize-then-drop',
+      probability: 1,
+      count: 1,
+    });
+    world.sandbox.faults.add({
+      id: 'ask',
+      service: 'wsfe',
+      operation: 'FECompConsultar',
+      kind: 'http503',
+      probability: 1,
+      count: 1,
+    });
+    const lost = await postInvoice(url, facturaB({}, 4), { 'idempotency-key': 'sale-blocked-1' });
+    expect(lost.status, JSON.stringify(lost.json)).toBe(504);
+    expect(world.sandbox.store.lastNumber(CUIT, 4, 6)).toBe(before + 1);
+    // The lane's next sale settles the doubt first (ARCA answers now), then is numbered after it.
+    const next = await postInvoice(url, facturaB({}, 4));
+    expect(next.status, JSON.stringify(next.json)).toBe(201);
+    expect(next.json.invoices[0].cbteDesde).toBe(before + 2);
+    const retried = await postInvoice(url, facturaB({}, 4), { 'idempotency-key': 'sale-blocked-1' });
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.json).toMatchObject({
+      recoveredWith: 'FECompConsultar',
+      invoices: [{ cbteDesde: before + 1 }],
+    });
   });
 
   it('opens the circuit after repeated failures and then answers 503 at once, without calling ARCA', async () => {

@@ -16,6 +16,7 @@ import { AppConfig } from '../config/app.config.js';
         new WsfeClient({
           url: config.afip.wsfeUrl,
           transport,
+          timeoutMs: config.afip.wsfeTimeoutMs,
           codec: SchemaCodec.fromWsdl(readFileSync(projectPath('wsdl/wsfev1.wsdl'), 'utf8')),
         }),
     },

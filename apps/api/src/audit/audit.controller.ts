@@ -14,7 +14,7 @@ import { Access, CurrentPrincipal } from '../access/access.decorator.js';
 import { type Principal, readableCuits } from '../access/principal.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorBodyDto } from '../common/error-body.dto.js';
-import { journalSubject } from '../billing/invoice.repository.js';
+import { journalSubject } from '../billing/invoice-journal.repository.js';
 import { decodeCursor, encodeCursor } from './audit-invoice.query.js';
 import { CSV_HEADER, csvLine } from './audit-invoice.view.js';
 import { AuditInvoicesRepository } from './audit-invoices.repository.js';

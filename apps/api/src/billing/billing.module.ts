@@ -1,14 +1,20 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AfipModule } from '../afip/afip.module.js';
 import { AuditModule } from '../audit/audit.module.js';
+import { HealthModule } from '../health/health.module.js';
 import { BillingOptions } from './billing.options.js';
 import { InvoiceLookupService } from './invoice-lookup.service.js';
+import { BillingMetrics } from './billing.metrics.js';
+import { InvoiceJournalRepository } from './invoice-journal.repository.js';
 import { InvoiceRepository } from './invoice.repository.js';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicesService } from './invoices.service.js';
 import { NumberingLaneRepository } from './numbering-lane.repository.js';
 import { ParamTablesService } from './param-tables.service.js';
 import { ParamsController } from './params.controller.js';
+import { ReconcileJob } from './reconcile.job.js';
+import { Reconciler } from './reconciler.service.js';
+import { VoucherSender } from './voucher-sender.service.js';
 import { WsfeCalls } from './wsfe-calls.service.js';
 
 @Module({})
@@ -17,7 +23,7 @@ export class BillingModule {
   static forRoot(auth: DynamicModule, options: Partial<BillingOptions> = {}): DynamicModule {
     return {
       module: BillingModule,
-      imports: [AfipModule, AuditModule, auth],
+      imports: [AfipModule, AuditModule, HealthModule, auth],
       controllers: [InvoicesController, ParamsController],
       providers: [
         { provide: BillingOptions, useValue: Object.assign(new BillingOptions(), options) },
@@ -25,6 +31,11 @@ export class BillingModule {
         ParamTablesService,
         NumberingLaneRepository,
         InvoiceRepository,
+        InvoiceJournalRepository,
+        BillingMetrics,
+        Reconciler,
+        VoucherSender,
+        ReconcileJob,
         InvoicesService,
         InvoiceLookupService,
       ],

@@ -12,6 +12,10 @@ export class BillingOptions {
   paramTtlMs = 60 * 60_000;
   /** How long a request may wait for its numbering lane (other invoices of the same lane go first). */
   laneWaitMs = 120_000;
+  /** How often lanes with vouchers in doubt are settled when no request does it (and once at start-up). */
+  reconcileIntervalMs = 30_000;
+  /** A request still PENDING after this long was left by a stopped gateway: FAILED, so a retry runs it. */
+  abandonAfterMs = 10 * 60_000;
   /** The submission time (CbteFch default, date windows); tests move it. */
   now: () => Date = () => new Date();
 }

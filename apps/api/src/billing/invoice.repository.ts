@@ -2,19 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { type Prisma, PrismaService } from '#libs/database';
 import type { FECAEDetRequest, FECAEDetResponse } from '#libs/afip-wsfe';
 import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
+import { type JournalState, journalSubject } from './invoice-journal.repository.js';
 import type { LaneSession } from './numbering-lane.repository.js';
-
-export type JournalState = 'PENDING' | 'SENT' | 'AUTHORIZED' | 'REJECTED' | 'UNKNOWN' | 'FAILED';
-
-export interface NewRequest {
-  apiKeyId?: string;
-  idempotencyKey?: string;
-  requestHash: string;
-  cuit: number;
-  ptoVta: number;
-  cbteTipo: number;
-  request: object;
-}
 
 export interface RequestOutcome {
   state: JournalState;
@@ -23,6 +12,7 @@ export interface RequestOutcome {
   afipResponse?: object;
   httpStatus: number;
   responseBody: object;
+  /** How many FECAESolicitar this request needed, for the audit (the journal counts them as they leave). */
   attempts: number;
   /** When FECAESolicitar was first sent, if it was. */
   sentAt?: Date;
@@ -31,6 +21,10 @@ export interface RequestOutcome {
 /** For the audit entry of the outcome: who asked, and how long ARCA took. */
 export interface OutcomeAudit {
   actor: string;
+  /** `invoice.answered` by default; `invoice.conflict` when ARCA holds another voucher under the number. */
+  kind?: string;
+  /** How a reconciliation settled the row, when one did. */
+  reconciled?: string;
   arcaMs: number;
   /** The HTTP request id, to find the log lines. */
   httpRequestId: string;
@@ -70,52 +64,28 @@ export class InvoiceRepository {
     private readonly audit: AuditEntryRepository,
   ) {}
 
-  /** The journal row, written before the request enters its lane. */
-  async open(request: NewRequest, httpRequestId: string): Promise<string> {
-    return this.prisma.$transaction(async (tx) => {
-      const row = await tx.invoiceRequest.create({
-        data: {
-          apiKeyId: request.apiKeyId ?? null,
-          idempotencyKey: request.idempotencyKey ?? null,
-          requestHash: request.requestHash,
-          cuit: BigInt(request.cuit),
-          ptoVta: request.ptoVta,
-          cbteTipo: request.cbteTipo,
-          request: request.request,
-        },
-        select: { id: true },
-      });
-      await this.audit.append(tx, {
-        kind: 'invoice.requested',
-        actor: request.apiKeyId ?? 'gateway',
-        subject: journalSubject(row.id),
-        cuit: String(request.cuit),
-        payload: {
-          ptoVta: request.ptoVta,
-          cbteTipo: request.cbteTipo,
-          idempotencyKey: request.idempotencyKey,
-          requestHash: request.requestHash,
-          httpRequestId,
-          request: request.request,
-        },
-      });
-      return row.id;
-    });
-  }
-
-  /** Closes the journal row and stores each voucher, in the lane's transaction. */
+  /**
+   * Closes a journal row that was sent (SENT, or UNKNOWN when a reconciler settles it) with ARCA's answer and
+   * stores each voucher, in the lane's transaction. False, and nothing written, when the row was not in one of
+   * those states (another reconciler settled it first).
+   */
   async close(
     session: LaneSession,
     id: string,
     outcome: RequestOutcome,
     vouchers: VoucherRecord[],
     audit: OutcomeAudit,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { client, key } = session;
-    await client.invoiceRequest.update({ where: { id }, data: journalData(outcome) });
+    const moved = await client.invoiceRequest.updateMany({
+      where: { id, state: { in: ['SENT', 'UNKNOWN'] } },
+      data: journalData(outcome),
+    });
+    if (moved.count === 0) return false;
     if (vouchers.length > 0) await this.storeVouchers(client, id, key, vouchers);
     // Last in the lane's transaction: the chain lock is held only until its commit.
     await this.audit.append(client, answeredEntry(id, key.cuit, outcome, vouchers, audit));
+    return true;
   }
 
   private async storeVouchers(
@@ -145,28 +115,6 @@ export class InvoiceRepository {
         caeFchVto: answer.Resultado === 'A' && answer.CAEFchVto ? answer.CAEFchVto : null,
         observaciones: answer.Observaciones.map((item) => ({ code: item.Code, msg: item.Msg })),
       })),
-    });
-  }
-
-  /** Closes a journal row outside any lane (the request failed before or around ARCA). */
-  async fail(id: string, cuit: number, outcome: RequestOutcome, audit: OutcomeAudit): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await tx.invoiceRequest.update({ where: { id }, data: journalData(outcome) });
-      await this.audit.append(tx, {
-        kind: 'invoice.failed',
-        actor: audit.actor,
-        subject: journalSubject(id),
-        cuit: String(cuit),
-        payload: {
-          state: outcome.state,
-          httpStatus: outcome.httpStatus,
-          error: outcome.responseBody,
-          attempts: outcome.attempts,
-          sentAt: outcome.sentAt,
-          arcaMs: round(audit.arcaMs),
-          httpRequestId: audit.httpRequestId,
-        },
-      });
     });
   }
 
@@ -201,11 +149,6 @@ export class InvoiceRepository {
   }
 }
 
-/** The audit subject of a journal row: its entries are found by it. */
-export function journalSubject(id: string): string {
-  return `invoice_request/${id}`;
-}
-
 /** ARCA's answer as the audit keeps it: result, numbers, CAEs, errors, observations, ARCA's time. */
 function answeredEntry(
   id: string,
@@ -217,7 +160,7 @@ function answeredEntry(
   const result = outcome.afipResponse as
     { FeCabResp?: { Resultado?: string }; Errors?: unknown[]; Events?: unknown[] } | undefined;
   return {
-    kind: 'invoice.answered',
+    kind: audit.kind ?? 'invoice.answered',
     actor: audit.actor,
     subject: journalSubject(id),
     cuit: String(cuit),
@@ -226,6 +169,7 @@ function answeredEntry(
       resultado: result?.FeCabResp?.Resultado,
       httpStatus: outcome.httpStatus,
       recoveredWith: (outcome.responseBody as { recoveredWith?: string }).recoveredWith,
+      reconciled: audit.reconciled,
       vouchers: vouchers.map(({ answer }) => ({
         cbteDesde: answer.CbteDesde,
         cbteHasta: answer.CbteHasta,
@@ -258,7 +202,6 @@ function journalData(outcome: RequestOutcome) {
     afipResponse: outcome.afipResponse,
     httpStatus: outcome.httpStatus,
     responseBody: outcome.responseBody,
-    attempts: outcome.attempts,
     sentAt: outcome.sentAt,
     completedAt: done ? new Date() : undefined,
   };

@@ -52,7 +52,13 @@ export class InvoicesController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'Recommended: a unique key per sale, kept in the journal',
+    description:
+      'Strongly recommended: one key per sale (1-255 visible ASCII characters), unique per API key and kept for ' +
+      'good. Retrying with the same key and body never issues a second voucher: a finished request answers again ' +
+      'what it answered (header `Idempotent-Replayed: true`); one still in flight is waited for, or answers 409 ' +
+      'with `Retry-After`; one whose ARCA answer was lost is settled with FECompConsultar first (504 with ' +
+      '`Retry-After` while ARCA cannot be asked); one that failed before reaching ARCA runs again. The same key ' +
+      'with another body is 409.',
   })
   @ApiBody({
     type: CreateInvoiceDto,
@@ -67,7 +73,12 @@ export class InvoicesController {
     description: 'Rejected by ARCA: its codes inside',
   })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'Invalid input; nothing was sent to ARCA' })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: 'CbteDesde is not the next number of the lane' })
+  @ApiConflictResponse({
+    type: ErrorBodyDto,
+    description:
+      'CbteDesde is not the next number of the lane; or the Idempotency-Key was used with another body, or its ' +
+      'first request is still in flight (Retry-After)',
+  })
   @ApiResponse({ status: 502, type: ErrorBodyDto, description: 'ARCA failed or refused the ticket' })
   @ApiResponse({
     status: 503,
@@ -98,6 +109,7 @@ export class InvoicesController {
       apiKeyId: principal.keyId,
     });
     response.status(result.httpStatus);
+    if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
     response.setHeader(
       'Server-Timing',
       `lane;dur=${result.timings.laneMs.toFixed(1)};desc="waiting for the numbering lane", ` +

@@ -1,30 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { bulkhead } from 'cockatiel';
 import { createHash } from 'node:crypto';
-import {
-  type FECAEDetRequest,
-  type FECAEResponse,
-  type FECompConsResponse,
-  WsfeClient,
-  yyyymmdd,
-} from '#libs/afip-wsfe';
+import { yyyymmdd } from '#libs/afip-wsfe';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { TicketService } from '../auth/ticket.service.js';
-import { AppError } from '../common/app-error.js';
+import { AppError, type AppErrorCode } from '../common/app-error.js';
 import { statusOf } from '../common/error-status.js';
 import { AppConfig } from '../config/app.config.js';
+import { BillingMetrics } from './billing.metrics.js';
 import { BillingOptions } from './billing.options.js';
-import type { InvoiceDetailDto } from './invoice-detail.dto.js';
-import { toWsfeDetail } from './invoice-mapping.js';
+import { decide } from './idempotency.js';
 import { precheck } from './invoice-precheck.js';
 import type { CreateInvoiceDto } from './invoice-request.dto.js';
 import type { InvoiceResponseDto } from './invoice-response.dto.js';
-import { invoiceResponse } from './invoice-response.js';
-import { InvoiceRepository, type JournalState } from './invoice.repository.js';
-import { answerFromRecords, sameVoucher } from './lost-answer.js';
+import { InvoiceJournalRepository, type JournalRow } from './invoice-journal.repository.js';
 import { type LaneKey, type LaneSession, NumberingLaneRepository } from './numbering-lane.repository.js';
 import { ParamTablesService } from './param-tables.service.js';
-import { WsfeCalls } from './wsfe-calls.service.js';
+import { Reconciler } from './reconciler.service.js';
+import { asAppError, type LaneOutcome, VoucherSender } from './voucher-sender.service.js';
 
 export interface IssueContext {
   requestId: string;
@@ -40,14 +33,14 @@ export interface IssueResult {
   body: InvoiceResponseDto;
   /** Where the time went, for `Server-Timing`: waiting for the lane, and waiting for ARCA inside it. */
   timings: { laneMs: number; arcaMs: number };
+  /** The stored answer of an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
 }
 
-type LaneOutcome =
-  { ok: IssueResult } | { error: AppError; attempts: number; sentAt?: Date; arcaMs?: number };
-
 /**
- * POST /v1/invoices: checks what can be checked locally, journals the request, then numbers and sends it inside
- * the (cuit, ptoVta, cbteTipo) lane, so no two requests of a lane ever race for a number on any replica.
+ * POST /v1/invoices: checks what can be checked locally, journals the request (or finds the one that used its
+ * Idempotency-Key), then numbers and sends it inside its (cuit, ptoVta, cbteTipo) lane, so no two requests of a
+ * lane ever race for a number on any replica, and a retry never becomes a second invoice.
  */
 @Injectable()
 export class InvoicesService {
@@ -59,12 +52,13 @@ export class InvoicesService {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly wsfe: WsfeClient,
-    private readonly calls: WsfeCalls,
     private readonly params: ParamTablesService,
     private readonly tickets: TicketService,
     private readonly lanes: NumberingLaneRepository,
-    private readonly invoices: InvoiceRepository,
+    private readonly journal: InvoiceJournalRepository,
+    private readonly sender: VoucherSender,
+    private readonly reconciler: Reconciler,
+    private readonly metrics: BillingMetrics,
     private readonly options: BillingOptions,
   ) {}
 
@@ -86,11 +80,13 @@ export class InvoicesService {
       ptoVta: cab.PtoVta,
       cbteTipo: cab.CbteTipo,
     };
-    const journalId = await this.invoices.open(
+    const requestHash = createHash('sha256').update(canonicalJson(context.body)).digest('hex');
+    const opened = await this.journal.open(
       {
         apiKeyId: context.apiKeyId,
         idempotencyKey: context.idempotencyKey,
-        requestHash: createHash('sha256').update(canonicalJson(context.body)).digest('hex'),
+        requestHash,
+        environment: key.environment,
         cuit,
         ptoVta: cab.PtoVta,
         cbteTipo: cab.CbteTipo,
@@ -98,30 +94,133 @@ export class InvoicesService {
       },
       context.requestId,
     );
+    const attempt =
+      'existing' in opened ? await this.resume(key, opened.existing, requestHash, context) : opened;
+    return 'replayed' in attempt ? attempt : this.run(key, dto, today, context, attempt);
+  }
+
+  /** A request whose Idempotency-Key was used before: its stored answer, or the attempt to run for it. */
+  private async resume(
+    key: LaneKey,
+    row: JournalRow,
+    requestHash: string,
+    context: IssueContext,
+  ): Promise<IssueResult | { id: string; token: string }> {
+    for (let round = 0; round < 5; round += 1) {
+      switch (decide(row, requestHash)) {
+        case 'mismatch':
+          throw new AppError(
+            'CONFLICT',
+            `Idempotency-Key ${context.idempotencyKey} was first used with a different request body; ` +
+              'a new sale needs a new key',
+            [{ field: 'Idempotency-Key', rule: 'idempotency', message: 'reused with a different body' }],
+          );
+        case 'replay':
+          return replay(row);
+        case 'take-over': {
+          const token = await this.journal.takeOver(row, context.apiKeyId, context.requestId);
+          if (token) {
+            this.logger.log(
+              `Idempotency-Key ${context.idempotencyKey}: retrying journal ${row.id} (was ${row.state})`,
+            );
+            return { id: row.id, token };
+          }
+          break;
+        }
+        case 'settle':
+          await this.settle(key, context);
+          break;
+      }
+      const fresh = await this.journal.read(row.id);
+      if (!fresh) throw new Error(`journal row ${row.id} vanished`);
+      if ((fresh.state === 'SENT' || fresh.state === 'UNKNOWN') && row.state === fresh.state) {
+        throw new AppError(
+          'AFIP_TIMEOUT',
+          `the first request with Idempotency-Key ${context.idempotencyKey} was sent to ARCA and its outcome is not ` +
+            'known yet (ARCA cannot be asked now); retry with the same key to get it',
+          undefined,
+          { retryAfterSeconds: 10 },
+        );
+      }
+      row = fresh;
+    }
+    throw new AppError(
+      'CONFLICT',
+      `the request with Idempotency-Key ${context.idempotencyKey} is still in flight`,
+      undefined,
+      {
+        retryAfterSeconds: 2,
+      },
+    );
+  }
+
+  /** Lets the lane settle a sent row: waits behind its live owner, or reconciles it when the owner is gone. */
+  private async settle(key: LaneKey, context: IssueContext): Promise<void> {
+    try {
+      await this.inLane(key, (session) =>
+        this.reconciler.settleLane(session, { actor: context.apiKeyId, httpRequestId: context.requestId }),
+      );
+    } catch (error) {
+      if (error instanceof AppError && error.code !== 'INTERNAL') throw error;
+      throw new AppError(
+        'CONFLICT',
+        `the first request with Idempotency-Key ${context.idempotencyKey} is still in flight; retry with the same key`,
+        undefined,
+        { cause: error, retryAfterSeconds: 2 },
+      );
+    }
+  }
+
+  /** One attempt at a journal row, in its lane; a failure is written to the journal before it is thrown. */
+  private async run(
+    key: LaneKey,
+    dto: CreateInvoiceDto,
+    today: string,
+    context: IssueContext,
+    attempt: { id: string; token: string },
+  ): Promise<IssueResult> {
     const queued = performance.now();
     let laneMs: number | undefined;
-    const outcome = await this.inLane(key, (session) => {
+    const outcome = await this.inLane(key, (session: LaneSession) => {
       laneMs = performance.now() - queued;
-      return this.emit(session, journalId, dto, today, context);
-    }).catch((error: unknown): LaneOutcome => ({
-      error: laneFailure(error, laneMs !== undefined),
-      // Failing inside the lane (its writes rolled back) may follow a call ARCA answered: unknown.
-      attempts: laneMs === undefined ? 0 : 1,
-    }));
-    if ('ok' in outcome) return { ...outcome.ok, timings: { ...outcome.ok.timings, laneMs: laneMs ?? 0 } };
-    const { error, attempts, sentAt, arcaMs } = outcome;
-    await this.invoices.fail(
-      journalId,
-      cuit,
-      {
-        sentAt,
-        state: error.code === 'AFIP_TIMEOUT' || error.code === 'INTERNAL' ? 'UNKNOWN' : 'FAILED',
+      return this.sender.send(session, {
+        ...attempt,
+        details: dto.FeCAEReq.FeDetReq.FECAEDetRequest,
+        today,
+        actor: context.apiKeyId,
+        httpRequestId: context.requestId,
+      });
+    }).catch(async (error: unknown): Promise<LaneOutcome> => {
+      // Not had in time: nothing was sent. Failed inside: its writes rolled back, but the journal's SENT (written
+      // on its own) tells whether the voucher left.
+      const row =
+        laneMs === undefined ? undefined : await this.journal.read(attempt.id).catch(() => undefined);
+      const sent = row?.state === 'SENT' && row.attemptToken === attempt.token;
+      return {
+        error: laneFailure(error, laneMs !== undefined),
+        from: sent ? 'SENT' : 'PENDING',
+        to: sent ? 'UNKNOWN' : 'FAILED',
+        arcaMs: 0,
+      };
+    });
+    if ('ok' in outcome) {
+      return { ...outcome.ok, timings: { laneMs: laneMs ?? 0, arcaMs: outcome.ok.arcaMs }, replayed: false };
+    }
+    const { error, from, to, arcaMs } = outcome;
+    const moved = await this.journal
+      .fail(attempt.id, attempt.token, key.cuit, from, {
+        state: to,
         httpStatus: statusOf(error.code),
         responseBody: { code: error.code, message: error.message },
-        attempts,
-      },
-      { actor: context.apiKeyId, arcaMs: arcaMs ?? 0, httpRequestId: context.requestId },
-    );
+        actor: context.apiKeyId,
+        httpRequestId: context.requestId,
+        arcaMs,
+      })
+      .catch((failure: unknown) => {
+        this.logger.error({ err: failure }, `journal ${attempt.id} could not be closed; the reconciler will`);
+        return false;
+      });
+    if (moved) this.metrics.outcome(to);
     throw error;
   }
 
@@ -141,198 +240,21 @@ export class InvoicesService {
     });
     return run;
   }
-
-  /** Inside the lane: number, send, record. Never throws ARCA's failures, so the lane's doubt is committed. */
-  private async emit(
-    session: LaneSession,
-    journalId: string,
-    dto: CreateInvoiceDto,
-    today: string,
-    context: IssueContext,
-  ): Promise<LaneOutcome> {
-    const { requestId } = context;
-    const { key } = session;
-    const details = dto.FeCAEReq.FeDetReq.FECAEDetRequest;
-    const state = await session.state();
-    let attempts = 0;
-    let sentAt: Date | undefined;
-    let arcaMs = 0;
-    const timed = async <T>(call: () => Promise<T>): Promise<T> => {
-      const started = performance.now();
-      try {
-        return await call();
-      } finally {
-        arcaMs += performance.now() - started;
-      }
-    };
-    let last: number;
-    try {
-      last = state?.synced ? state.lastNumber : await timed(() => this.lastAuthorized(key));
-    } catch (error) {
-      return { error: asAppError(error), attempts, arcaMs };
-    }
-    const lastFch = state?.synced ? state.lastFch : undefined;
-    const refusal = this.refuseStale(details, last, lastFch);
-    if (refusal) {
-      await session.save({ lastNumber: last, lastFch, synced: true });
-      return { error: refusal, attempts, arcaMs };
-    }
-    const posNumbered = details[0]!.CbteDesde !== undefined;
-    let sent = number(details, last, today);
-    let answer: { result: FECAEResponse; recovered: boolean };
-    for (;;) {
-      try {
-        attempts += 1;
-        sentAt ??= new Date();
-        answer = await timed(() => this.authorize(key, sent));
-      } catch (error) {
-        // The outcome is unknown or ARCA failed: the next use of the lane asks ARCA first.
-        await session.save({ lastNumber: last, lastFch, synced: false });
-        return { error: asAppError(error), attempts, sentAt, arcaMs };
-      }
-      if (posNumbered || attempts > 1 || !answer.result.Errors.some((item) => item.Code === 10016)) break;
-      // ARCA's numbering moved without this lane (another system issued on this point of sale): catch up once.
-      this.logger.warn(
-        `lane ${key.cuit}/${key.ptoVta}/${key.cbteTipo} was behind ARCA at ${last}: renumbering`,
-      );
-      last = await timed(() => this.lastAuthorized(key)).catch(() => last);
-      sent = number(details, last, today);
-    }
-    const { result, recovered } = answer;
-    const authorized = result.FeDetResp.filter((item) => item.Resultado === 'A');
-    const newest = authorized.at(-1);
-    await session.save({
-      lastNumber: newest ? newest.CbteHasta : last,
-      lastFch: newest ? newest.CbteFch : lastFch,
-      synced: !result.Errors.some((item) => item.Code === 10016),
-    });
-    const response = invoiceResponse(
-      { cuit: key.cuit, ptoVta: key.ptoVta, cbteTipo: key.cbteTipo },
-      sent,
-      result,
-      requestId,
-    );
-    if (recovered) response.body.recoveredWith = 'FECompConsultar';
-    const journalState: JournalState = authorized.length > 0 ? 'AUTHORIZED' : 'REJECTED';
-    await this.invoices.close(
-      session,
-      journalId,
-      {
-        state: journalState,
-        cbteDesde: sent[0]!.CbteDesde,
-        cbteHasta: sent.at(-1)!.CbteHasta,
-        afipResponse: result,
-        httpStatus: response.httpStatus,
-        responseBody: response.body,
-        attempts,
-        sentAt,
-      },
-      result.FeDetResp.map((item, index) => ({ sent: sent[index]!, answer: item })),
-      { actor: context.apiKeyId, arcaMs, httpRequestId: requestId },
-    );
-    this.logger.log(
-      `${response.body.status} cuit=${key.cuit} ptoVta=${key.ptoVta} cbteTipo=${key.cbteTipo} ` +
-        `numbers=${sent[0]!.CbteDesde}-${sent.at(-1)!.CbteHasta}${recovered ? ' (recovered with FECompConsultar)' : ''}`,
-    );
-    return { ok: { ...response, timings: { laneMs: 0, arcaMs } } };
-  }
-
-  /** Numbers given by the POS must be the lane's next; dates may not go back before the lane's last voucher. */
-  private refuseStale(
-    details: InvoiceDetailDto[],
-    last: number,
-    lastFch: string | undefined,
-  ): AppError | undefined {
-    const first = details[0]!.CbteDesde;
-    if (first !== undefined && first !== last + 1) {
-      return new AppError(
-        'CONFLICT',
-        `FeCAEReq.FeDetReq.FECAEDetRequest.0.CbteDesde is ${first} but the next number ARCA will accept is ${last + 1} ` +
-          `(last authorized: ${last}); leave CbteDesde and CbteHasta out and the gateway numbers the voucher`,
-        { field: 'FeCAEReq.FeDetReq.FECAEDetRequest.0.CbteDesde', expected: last + 1, lastAuthorized: last },
-      );
-    }
-    const early = details.findIndex((detail) => lastFch && detail.CbteFch && detail.CbteFch < lastFch);
-    if (early >= 0) {
-      const field = `FeCAEReq.FeDetReq.FECAEDetRequest.${early}.CbteFch`;
-      return new AppError(
-        'VALIDATION_FAILED',
-        `${field}: CbteFch may not be before ${lastFch}, the date of the last voucher authorized on this point of sale and type (ARCA 10016)`,
-        [{ field, rule: '10016', message: `CbteFch may not be before ${lastFch}` }],
-      );
-    }
-    return undefined;
-  }
-
-  private lastAuthorized(key: LaneKey): Promise<number> {
-    return this.calls.run(key.cuit, (auth) => this.wsfe.lastAuthorized(auth, key.ptoVta, key.cbteTipo));
-  }
-
-  /** FECAESolicitar; when its answer is lost, ARCA's record of the numbers tells what happened. */
-  private async authorize(
-    key: LaneKey,
-    sent: FECAEDetRequest[],
-  ): Promise<{ result: FECAEResponse; recovered: boolean }> {
-    const request = {
-      FeCabReq: { CantReg: sent.length, PtoVta: key.ptoVta, CbteTipo: key.cbteTipo },
-      FeDetReq: sent,
-    };
-    try {
-      return {
-        result: await this.calls.run(key.cuit, (auth) => this.wsfe.authorize(auth, request)),
-        recovered: false,
-      };
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'AFIP_TIMEOUT') throw error;
-      const recorded = await this.recordedPrefix(key, sent).catch(() => undefined);
-      if (!recorded || recorded.length === 0) throw error;
-      this.logger.warn(
-        `answer of FECAESolicitar lost; ARCA's records show ${recorded.length} voucher(s) authorized`,
-      );
-      return {
-        result: answerFromRecords(
-          { Cuit: key.cuit, PtoVta: key.ptoVta, CbteTipo: key.cbteTipo },
-          sent,
-          recorded,
-        ),
-        recovered: true,
-      };
-    }
-  }
-
-  private async recordedPrefix(key: LaneKey, sent: FECAEDetRequest[]): Promise<FECompConsResponse[]> {
-    const recorded: FECompConsResponse[] = [];
-    for (const detail of sent) {
-      const record = await this.calls.run(key.cuit, (auth) =>
-        this.wsfe.consult(auth, key.cbteTipo, key.ptoVta, detail.CbteDesde),
-      );
-      if (!record || !sameVoucher(record, detail)) break;
-      recorded.push(record);
-    }
-    return recorded;
-  }
 }
 
-/** The details as sent: the POS's numbers, or the lane's next ones; CbteFch defaults to today in Argentina. */
-function number(details: InvoiceDetailDto[], last: number, today: string): FECAEDetRequest[] {
-  let next = last + 1;
-  return details.map((detail) => {
-    // Without numbers a detail is one voucher; B ranges come numbered by the POS.
-    const assigned = {
-      CbteDesde: detail.CbteDesde ?? next,
-      CbteHasta: detail.CbteHasta ?? next,
-      CbteFch: detail.CbteFch ?? today,
+/** The stored answer of a finished request: its body (201, 422), or its refusal thrown again. */
+function replay(row: JournalRow): IssueResult {
+  const status = row.httpStatus ?? 500;
+  if (status === 201 || status === 422) {
+    return {
+      httpStatus: status,
+      body: row.responseBody as InvoiceResponseDto,
+      timings: { laneMs: 0, arcaMs: 0 },
+      replayed: true,
     };
-    next = assigned.CbteHasta + 1;
-    return toWsfeDetail(detail, assigned);
-  });
-}
-
-function asAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  return new AppError('INTERNAL', error instanceof Error ? error.message : String(error), undefined, {
-    cause: error,
-  });
+  }
+  const body = (row.responseBody ?? {}) as { code?: string; message?: string };
+  throw new AppError((body.code ?? 'INTERNAL') as AppErrorCode, body.message ?? 'the first request failed');
 }
 
 /**

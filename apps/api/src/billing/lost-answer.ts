@@ -1,13 +1,17 @@
 import type { FECAEDetRequest, FECAEResponse, FECompConsResponse } from '#libs/afip-wsfe';
 
-/** Is the voucher ARCA recorded under this number the one the gateway sent (not another sale's)? */
+/**
+ * Is the voucher ARCA recorded under this number the one the gateway sent (not another sale's)? Compared on
+ * range, date, receiver, total and currency.
+ */
 export function sameVoucher(recorded: FECompConsResponse, sent: FECAEDetRequest): boolean {
   return (
     recorded.CbteHasta === sent.CbteHasta &&
     recorded.CbteFch === sent.CbteFch &&
     recorded.DocTipo === sent.DocTipo &&
     recorded.DocNro === sent.DocNro &&
-    Math.abs(recorded.ImpTotal - sent.ImpTotal) < 0.005
+    Math.abs(recorded.ImpTotal - sent.ImpTotal) < 0.005 &&
+    (recorded.MonId || 'PES') === (sent.MonId || 'PES')
   );
 }
 

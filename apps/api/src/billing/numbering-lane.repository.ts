@@ -69,6 +69,20 @@ export class NumberingLaneRepository {
       { timeout: 10 * 60_000, maxWait: waitMs },
     );
   }
+
+  /** The lane if nobody holds it right now (the periodic reconciliation); undefined, at once, when somebody does. */
+  tryLane<T>(key: LaneKey, work: (session: LaneSession) => Promise<T>): Promise<{ value: T } | undefined> {
+    const lock = `lane:${key.environment}:${key.cuit}:${key.ptoVta}:${key.cbteTipo}`;
+    return this.prisma.$transaction(
+      async (tx) => {
+        const [row] = await tx.$queryRaw<
+          { held: boolean }[]
+        >`SELECT pg_try_advisory_xact_lock(hashtextextended(${lock}, 0)) AS held`;
+        return row?.held ? { value: await work(new LaneSession(key, tx)) } : undefined;
+      },
+      { timeout: 10 * 60_000 },
+    );
+  }
 }
 
 function where(key: LaneKey) {

@@ -37,6 +37,8 @@ export interface AfipConfig {
   wsfeUrl: string;
   certsDir: string;
   ntpServer: string;
+  /** How long a WSFEv1 call may go unanswered before its outcome is called unknown. */
+  wsfeTimeoutMs: number;
 }
 
 export interface SandboxConfig {
@@ -101,6 +103,7 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
       read.string('AFIP_CERTS_DIR', environment === 'sandbox' ? `${dataDir}/certs` : 'certs'),
     ),
     ntpServer: read.string('NTP_SERVER', 'time.afip.gov.ar'),
+    wsfeTimeoutMs: read.integer('AFIP_TIMEOUT_MS', 30_000, 500, 300_000),
   };
   const sandbox: SandboxConfig = {
     port: sandboxPort,

@@ -83,6 +83,8 @@ export class ControlApi {
           impTotal: voucher.impTotal,
           cae: voucher.codAutorizacion,
           caeFchVto: voucher.fchVto,
+          docTipo: voucher.detail.DocTipo,
+          docNro: voucher.detail.DocNro,
         })),
       ),
       logins: this.deps.logins.logins.length,

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge } from 'prom-client';
+import { MetricsService } from '../health/metrics.service.js';
+
+/** What invoicing adds to /metrics: outcomes, reconciliations, and how long lanes stayed blocked by a doubt. */
+@Injectable()
+export class BillingMetrics {
+  private readonly outcomes: Counter<'state'>;
+  private readonly reconciliations: Counter<'result'>;
+  private readonly blockedSeconds: Counter;
+  private readonly blockedLanes: Gauge;
+  /** Lanes this replica found blocked, and since when. */
+  private readonly blockedSince = new Map<string, number>();
+
+  constructor(metrics: MetricsService) {
+    const registers = [metrics.registry];
+    this.outcomes = new Counter({
+      name: 'arca_invoice_requests_total',
+      help: 'POST /v1/invoices attempts by the journal state they ended in',
+      labelNames: ['state'] as const,
+      registers,
+    });
+    this.reconciliations = new Counter({
+      name: 'arca_reconciliations_total',
+      help: 'Vouchers in doubt looked up with FECompConsultar, by what was found',
+      labelNames: ['result'] as const,
+      registers,
+    });
+    this.blockedSeconds = new Counter({
+      name: 'arca_lane_blocked_seconds_total',
+      help: 'Time numbering lanes spent blocked by a voucher in doubt that ARCA could not be asked about',
+      registers,
+    });
+    this.blockedLanes = new Gauge({
+      name: 'arca_lanes_blocked',
+      help: 'Numbering lanes blocked right now by a voucher in doubt',
+      registers,
+      collect: () => this.blockedLanes.set(this.blockedSince.size),
+    });
+  }
+
+  outcome(state: string): void {
+    this.outcomes.inc({ state });
+  }
+
+  reconciled(result: string): void {
+    this.reconciliations.inc({ result });
+  }
+
+  laneBlocked(lane: string): void {
+    if (!this.blockedSince.has(lane)) this.blockedSince.set(lane, performance.now());
+  }
+
+  laneClear(lane: string): void {
+    const since = this.blockedSince.get(lane);
+    if (since === undefined) return;
+    this.blockedSince.delete(lane);
+    this.blockedSeconds.inc((performance.now() - since) / 1000);
+  }
+}

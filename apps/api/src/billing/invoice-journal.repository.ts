@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type Prisma, PrismaService } from '#libs/database';
+import type { FECAEDetRequest } from '#libs/afip-wsfe';
+import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
+import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
+
+export type JournalState = 'PENDING' | 'SENT' | 'AUTHORIZED' | 'REJECTED' | 'UNKNOWN' | 'FAILED';
+
+export interface NewRequest {
+  apiKeyId: string;
+  idempotencyKey?: string;
+  requestHash: string;
+  environment: string;
+  cuit: number;
+  ptoVta: number;
+  cbteTipo: number;
+  request: object;
+}
+
+/** A journal row as the services see it. */
+export interface JournalRow {
+  id: string;
+  state: JournalState;
+  requestHash: string;
+  attemptToken: string | null;
+  cuit: number;
+  ptoVta: number;
+  cbteTipo: number;
+  apiKeyId: string | null;
+  /** The details as numbered and sent, once SENT. */
+  sentRequest: FECAEDetRequest[] | null;
+  attempts: number;
+  sentAt: Date | null;
+  httpStatus: number | null;
+  responseBody: unknown;
+}
+
+/** A request that ended without reaching ARCA's answer: nothing sent (FAILED) or sent in doubt (UNKNOWN). */
+export interface Failure {
+  state: 'FAILED' | 'UNKNOWN';
+  httpStatus: number;
+  responseBody: { code: string; message: string };
+  actor: string;
+  httpRequestId: string;
+  arcaMs: number;
+}
+
+/**
+ * The write-ahead journal (`invoice_request`), row by row. Every state change is a compare-and-set on the state
+ * (and, before sending, on the attempt token), so two attempts, replicas or reconcilers never both move a row:
+ * PENDING -> SENT is committed before FECAESolicitar leaves; SENT -> AUTHORIZED | REJECTED | UNKNOWN after.
+ */
+@Injectable()
+export class InvoiceJournalRepository {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditEntryRepository,
+  ) {}
+
+  /**
+   * The journal row of a new request, with its `invoice.requested` entry; or, when the API key already used this
+   * Idempotency-Key, the row that did.
+   */
+  async open(
+    request: NewRequest,
+    httpRequestId: string,
+  ): Promise<{ id: string; token: string } | { existing: JournalRow }> {
+    const token = randomUUID();
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const row = await tx.invoiceRequest.create({
+          data: {
+            apiKeyId: request.apiKeyId,
+            idempotencyKey: request.idempotencyKey ?? null,
+            requestHash: request.requestHash,
+            environment: request.environment,
+            cuit: BigInt(request.cuit),
+            ptoVta: request.ptoVta,
+            cbteTipo: request.cbteTipo,
+            request: request.request,
+            attemptToken: token,
+          },
+          select: { id: true },
+        });
+        await this.audit.append(tx, {
+          kind: 'invoice.requested',
+          actor: request.apiKeyId,
+          subject: journalSubject(row.id),
+          cuit: String(request.cuit),
+          payload: {
+            ptoVta: request.ptoVta,
+            cbteTipo: request.cbteTipo,
+            idempotencyKey: request.idempotencyKey,
+            requestHash: request.requestHash,
+            httpRequestId,
+            request: request.request,
+          },
+        });
+        return { id: row.id, token };
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'P2002' || request.idempotencyKey === undefined) throw error;
+      const existing = await this.prisma.invoiceRequest.findUnique({
+        where: {
+          apiKeyId_idempotencyKey: { apiKeyId: request.apiKeyId, idempotencyKey: request.idempotencyKey },
+        },
+      });
+      if (!existing) throw error;
+      return { existing: toRow(existing) };
+    }
+  }
+
+  /**
+   * A retry takes over a row that was not sent (PENDING, or FAILED before reaching ARCA): a new attempt token, so
+   * the earlier attempt, if still queued, can no longer send it. Undefined when another attempt moved it first.
+   */
+  async takeOver(row: JournalRow, actor: string, httpRequestId: string): Promise<string | undefined> {
+    const token = randomUUID();
+    return this.prisma.$transaction(async (tx) => {
+      const moved = await tx.invoiceRequest.updateMany({
+        where: { id: row.id, state: row.state, attemptToken: row.attemptToken },
+        data: { state: 'PENDING', attemptToken: token, completedAt: null },
+      });
+      if (moved.count === 0) return undefined;
+      await this.audit.append(tx, {
+        kind: 'invoice.retried',
+        actor,
+        subject: journalSubject(row.id),
+        cuit: String(row.cuit),
+        payload: { previousState: row.state, httpRequestId },
+      });
+      return token;
+    });
+  }
+
+  /**
+   * PENDING -> SENT with the numbered details, committed on its own connection before the call (the lane's
+   * transaction commits only after it). Again, with new numbers, when the lane renumbers. False: taken over.
+   */
+  async markSent(id: string, token: string, sent: FECAEDetRequest[], sentAt: Date): Promise<boolean> {
+    const moved = await this.prisma.invoiceRequest.updateMany({
+      where: { id, attemptToken: token, state: { in: ['PENDING', 'SENT'] } },
+      data: {
+        state: 'SENT',
+        sentRequest: sent as unknown as Prisma.InputJsonValue,
+        cbteDesde: BigInt(sent[0]!.CbteDesde),
+        cbteHasta: BigInt(sent.at(-1)!.CbteHasta),
+        sentAt,
+        attempts: { increment: 1 },
+      },
+    });
+    return moved.count === 1;
+  }
+
+  /**
+   * Ends an attempt that did not get ARCA's answer, from PENDING (nothing sent) or SENT, to FAILED (ARCA certainly
+   * did not process it) or UNKNOWN (in doubt), with its audit entry. False, and nothing written, when the row had
+   * moved on (a retry took it over, a reconciler settled it).
+   */
+  async fail(
+    id: string,
+    token: string,
+    cuit: number,
+    from: 'PENDING' | 'SENT',
+    failure: Failure,
+  ): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const moved = await tx.invoiceRequest.updateMany({
+        where: { id, attemptToken: token, state: from },
+        data: {
+          state: failure.state,
+          httpStatus: failure.httpStatus,
+          responseBody: failure.responseBody,
+          completedAt: failure.state === 'FAILED' ? new Date() : null,
+        },
+      });
+      if (moved.count === 0) return false;
+      await this.audit.append(tx, {
+        kind: failure.state === 'FAILED' ? 'invoice.failed' : 'invoice.in_doubt',
+        actor: failure.actor,
+        subject: journalSubject(id),
+        cuit: String(cuit),
+        payload: {
+          state: failure.state,
+          httpStatus: failure.httpStatus,
+          error: failure.responseBody,
+          arcaMs: Math.round(failure.arcaMs * 10) / 10,
+          httpRequestId: failure.httpRequestId,
+        },
+      });
+      return true;
+    });
+  }
+
+  /** The row as committed; or, given a lane session, as that lane's transaction sees it (its own writes too). */
+  async read(id: string, session?: LaneSession): Promise<JournalRow | undefined> {
+    const client = session?.client ?? this.prisma;
+    const row = await client.invoiceRequest.findUnique({ where: { id } });
+    return row ? toRow(row) : undefined;
+  }
+
+  /** The lane's vouchers in doubt (sent, answer unknown), oldest number first. */
+  async inDoubt(key: LaneKey): Promise<JournalRow[]> {
+    const rows = await this.prisma.invoiceRequest.findMany({
+      where: {
+        cuit: BigInt(key.cuit),
+        ptoVta: key.ptoVta,
+        cbteTipo: key.cbteTipo,
+        state: { in: ['SENT', 'UNKNOWN'] },
+        environment: key.environment,
+      },
+      orderBy: { cbteDesde: 'asc' },
+    });
+    return rows.map(toRow);
+  }
+
+  /** Lanes with vouchers in doubt, for the periodic reconciliation. */
+  async lanesInDoubt(environment: string): Promise<LaneKey[]> {
+    const rows = await this.prisma.invoiceRequest.findMany({
+      where: { state: { in: ['SENT', 'UNKNOWN'] }, environment },
+      distinct: ['cuit', 'ptoVta', 'cbteTipo'],
+      select: { cuit: true, ptoVta: true, cbteTipo: true },
+    });
+    return rows.map((row) => ({
+      environment,
+      cuit: Number(row.cuit),
+      ptoVta: row.ptoVta,
+      cbteTipo: row.cbteTipo,
+    }));
+  }
+
+  /**
+   * PENDING rows nobody sent for `olderThanMs` (their replica died before the lane): FAILED, so a retry runs them
+   * again. A live attempt never waits that long (its lane wait is shorter).
+   */
+  async abandon(olderThanMs: number): Promise<number> {
+    const moved = await this.prisma.invoiceRequest.updateMany({
+      where: { state: 'PENDING', updatedAt: { lt: new Date(Date.now() - olderThanMs) } },
+      data: {
+        state: 'FAILED',
+        httpStatus: 503,
+        responseBody: {
+          code: 'UNAVAILABLE',
+          message: 'the gateway stopped before sending this request to ARCA',
+        },
+        completedAt: new Date(),
+      },
+    });
+    return moved.count;
+  }
+}
+
+/** The audit subject of a journal row: its entries are found by it. */
+export function journalSubject(id: string): string {
+  return `invoice_request/${id}`;
+}
+
+function toRow(row: {
+  id: string;
+  state: JournalState;
+  requestHash: string;
+  attemptToken: string | null;
+  cuit: bigint;
+  ptoVta: number;
+  cbteTipo: number;
+  apiKeyId: string | null;
+  sentRequest: unknown;
+  attempts: number;
+  sentAt: Date | null;
+  httpStatus: number | null;
+  responseBody: unknown;
+}): JournalRow {
+  return {
+    id: row.id,
+    state: row.state,
+    requestHash: row.requestHash,
+    attemptToken: row.attemptToken,
+    cuit: Number(row.cuit),
+    ptoVta: row.ptoVta,
+    cbteTipo: row.cbteTipo,
+    apiKeyId: row.apiKeyId,
+    sentRequest: (row.sentRequest as FECAEDetRequest[] | null) ?? null,
+    attempts: row.attempts,
+    sentAt: row.sentAt,
+    httpStatus: row.httpStatus,
+    responseBody: row.responseBody,
+  };
+}

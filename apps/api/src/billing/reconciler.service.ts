@@ -1,0 +1,283 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  type FECAEDetRequest,
+  type FECAEResponse,
+  type FECompConsResponse,
+  WsfeClient,
+} from '#libs/afip-wsfe';
+import { AppError } from '../common/app-error.js';
+import { BillingMetrics } from './billing.metrics.js';
+import { invoiceResponse } from './invoice-response.js';
+import { InvoiceJournalRepository, type JournalRow } from './invoice-journal.repository.js';
+import { InvoiceRepository } from './invoice.repository.js';
+import { answerFromRecords, sameVoucher } from './lost-answer.js';
+import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
+import { WsfeCalls } from './wsfe-calls.service.js';
+
+/**
+ * How a voucher in doubt was settled: ARCA has it (`authorized`), ARCA had nothing and the gateway sent it again
+ * under the same number (`resent`), ARCA holds another sale's voucher under that number (`conflict`), ARCA still
+ * has nothing after the resend went wrong too, so nothing was issued (`freed`), or ARCA cannot be asked (`blocked`).
+ */
+export type Settlement = 'authorized' | 'resent' | 'conflict' | 'freed' | 'blocked';
+
+interface Who {
+  actor: string;
+  httpRequestId: string;
+}
+
+/**
+ * Settles vouchers whose FECAESolicitar left but whose answer did not come back (journal SENT or UNKNOWN), inside
+ * their lane: FECompConsultar for each number, compared on date, receiver and total with what was sent.
+ */
+@Injectable()
+export class Reconciler {
+  private readonly logger = new Logger('Reconciler');
+
+  constructor(
+    private readonly wsfe: WsfeClient,
+    private readonly calls: WsfeCalls,
+    private readonly journal: InvoiceJournalRepository,
+    private readonly invoices: InvoiceRepository,
+    private readonly metrics: BillingMetrics,
+  ) {}
+
+  /** Every voucher in doubt of the lane, oldest first; stops at the first ARCA cannot be asked about. */
+  async settleLane(session: LaneSession, who: Who): Promise<JournalRow | undefined> {
+    const lane = laneName(session.key);
+    for (const row of await this.journal.inDoubt(session.key)) {
+      if ((await this.settle(session, row, who)) === 'blocked') {
+        this.metrics.laneBlocked(lane);
+        return row;
+      }
+    }
+    this.metrics.laneClear(lane);
+    return undefined;
+  }
+
+  async settle(session: LaneSession, row: JournalRow, who: Who): Promise<Settlement> {
+    const started = performance.now();
+    const sent = row.sentRequest ?? [];
+    const where = `${laneName(session.key)} #${sent[0]?.CbteDesde ?? '?'} (journal ${row.id})`;
+    const settlement =
+      sent.length === 0
+        ? await this.unreadable(session, row, who)
+        : await this.decide(session, row, sent, who, started);
+    const state = await session.state();
+    await session.save({ lastNumber: state?.lastNumber ?? 0, lastFch: state?.lastFch, synced: false });
+    this.metrics.reconciled(settlement);
+    const said: Record<Settlement, string> = {
+      authorized: 'ARCA has the same voucher: authorized, CAE stored',
+      resent: 'ARCA had nothing under the number: sent again with it, ARCA answered',
+      conflict: 'ARCA holds a DIFFERENT voucher under the number: nothing of this sale was issued (alarm)',
+      freed:
+        'the number went to another voucher before the resend: nothing issued, the sale may be sent again',
+      blocked: 'ARCA cannot be asked now: the lane waits for it',
+    };
+    const line = `reconciled ${where}: ${said[settlement]}`;
+    if (settlement === 'conflict') this.logger.error(line);
+    else if (settlement === 'blocked') this.logger.warn(line);
+    else this.logger.log(line);
+    return settlement;
+  }
+
+  private async decide(
+    session: LaneSession,
+    row: JournalRow,
+    sent: FECAEDetRequest[],
+    who: Who,
+    started: number,
+  ): Promise<Settlement> {
+    const found = await this.lookup(session.key, sent).catch(() => undefined);
+    if (!found) return 'blocked';
+    if (found.other) return this.conflict(session, row, sent, found.other, who, started);
+    if (found.recorded.length > 0) {
+      await this.store(
+        session,
+        row,
+        sent,
+        this.fromRecords(session.key, sent, found.recorded),
+        true,
+        who,
+        started,
+        'authorized',
+      );
+      return 'authorized';
+    }
+    // ARCA has nothing under the number: send the same voucher again under it. ARCA's numbering decides between
+    // this and a first request still in flight: one of them gets 10016.
+    let result: FECAEResponse;
+    try {
+      result = await this.calls.run(session.key.cuit, (auth) =>
+        this.wsfe.authorize(auth, {
+          FeCabReq: { CantReg: sent.length, PtoVta: session.key.ptoVta, CbteTipo: session.key.cbteTipo },
+          FeDetReq: sent,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'AFIP_TIMEOUT') return 'blocked';
+      return this.lookAgain(session, row, sent, who, started);
+    }
+    if (result.Errors.some((item) => item.Code === 10016))
+      return this.lookAgain(session, row, sent, who, started);
+    await this.store(session, row, sent, result, false, who, started, 'resent');
+    return 'resent';
+  }
+
+  /** After a second doubt or a 10016 on the resend: ARCA's record decides, once more. */
+  private async lookAgain(
+    session: LaneSession,
+    row: JournalRow,
+    sent: FECAEDetRequest[],
+    who: Who,
+    started: number,
+  ): Promise<Settlement> {
+    const found = await this.lookup(session.key, sent).catch(() => undefined);
+    if (!found) return 'blocked';
+    if (found.other) return this.conflict(session, row, sent, found.other, who, started);
+    if (found.recorded.length > 0) {
+      await this.store(
+        session,
+        row,
+        sent,
+        this.fromRecords(session.key, sent, found.recorded),
+        true,
+        who,
+        started,
+        'authorized',
+      );
+      return 'authorized';
+    }
+    await this.invoices.close(
+      session,
+      row.id,
+      {
+        state: 'FAILED',
+        httpStatus: 503,
+        responseBody: {
+          code: 'UNAVAILABLE',
+          message: `ARCA has no voucher of this request under number ${sent[0]!.CbteDesde} after sending it again: nothing was issued; send it again (with the same Idempotency-Key)`,
+        },
+        attempts: row.attempts,
+      },
+      [],
+      { ...who, arcaMs: performance.now() - started, reconciled: 'freed' },
+    );
+    return 'freed';
+  }
+
+  /** What ARCA recorded under each number sent, in order, up to the first it has not (or holds another sale). */
+  private async lookup(
+    key: LaneKey,
+    sent: FECAEDetRequest[],
+  ): Promise<{ recorded: FECompConsResponse[]; other?: FECompConsResponse }> {
+    const recorded: FECompConsResponse[] = [];
+    for (const detail of sent) {
+      const record = await this.calls.run(key.cuit, (auth) =>
+        this.wsfe.consult(auth, key.cbteTipo, key.ptoVta, detail.CbteDesde),
+      );
+      if (!record) break;
+      if (!sameVoucher(record, detail))
+        return recorded.length === 0 ? { recorded, other: record } : { recorded };
+      recorded.push(record);
+    }
+    return { recorded };
+  }
+
+  private fromRecords(key: LaneKey, sent: FECAEDetRequest[], recorded: FECompConsResponse[]): FECAEResponse {
+    return answerFromRecords({ Cuit: key.cuit, PtoVta: key.ptoVta, CbteTipo: key.cbteTipo }, sent, recorded);
+  }
+
+  private async store(
+    session: LaneSession,
+    row: JournalRow,
+    sent: FECAEDetRequest[],
+    result: FECAEResponse,
+    recovered: boolean,
+    who: Who,
+    started: number,
+    reconciled: Settlement,
+  ): Promise<void> {
+    const { key } = session;
+    const response = invoiceResponse(
+      { cuit: key.cuit, ptoVta: key.ptoVta, cbteTipo: key.cbteTipo },
+      sent,
+      result,
+      who.httpRequestId,
+    );
+    if (recovered) response.body.recoveredWith = 'FECompConsultar';
+    const authorized = result.FeDetResp.some((item) => item.Resultado === 'A');
+    await this.invoices.close(
+      session,
+      row.id,
+      {
+        state: authorized ? 'AUTHORIZED' : 'REJECTED',
+        cbteDesde: sent[0]!.CbteDesde,
+        cbteHasta: sent.at(-1)!.CbteHasta,
+        afipResponse: result,
+        httpStatus: response.httpStatus,
+        responseBody: response.body,
+        attempts: row.attempts,
+        sentAt: row.sentAt ?? undefined,
+      },
+      result.FeDetResp.map((item, index) => ({ sent: sent[index]!, answer: item })),
+      { ...who, arcaMs: performance.now() - started, reconciled },
+    );
+    this.metrics.outcome(authorized ? 'AUTHORIZED' : 'REJECTED');
+  }
+
+  private async conflict(
+    session: LaneSession,
+    row: JournalRow,
+    sent: FECAEDetRequest[],
+    other: FECompConsResponse,
+    who: Who,
+    started: number,
+  ): Promise<Settlement> {
+    const number = sent[0]!.CbteDesde;
+    await this.invoices.close(
+      session,
+      row.id,
+      {
+        state: 'REJECTED',
+        httpStatus: 409,
+        responseBody: {
+          statusCode: 409,
+          code: 'CONFLICT',
+          message:
+            `ARCA holds a different voucher under number ${number} (CbteFch ${other.CbteFch}, DocNro ${other.DocNro}, ` +
+            `ImpTotal ${other.ImpTotal}): this request was not issued; another system numbers on this point of sale`,
+        },
+        attempts: row.attempts,
+      },
+      [],
+      { ...who, arcaMs: performance.now() - started, kind: 'invoice.conflict', reconciled: 'conflict' },
+    );
+    this.metrics.outcome('REJECTED');
+    return 'conflict';
+  }
+
+  /** A row sent before the journal kept what was sent cannot be looked up: closed as failed, with an error log. */
+  private async unreadable(session: LaneSession, row: JournalRow, who: Who): Promise<Settlement> {
+    await this.invoices.close(
+      session,
+      row.id,
+      {
+        state: 'FAILED',
+        httpStatus: 500,
+        responseBody: {
+          code: 'INTERNAL',
+          message: 'sent before the journal kept what was sent: check it by hand',
+        },
+        attempts: row.attempts,
+      },
+      [],
+      { ...who, arcaMs: 0, reconciled: 'freed' },
+    );
+    return 'freed';
+  }
+}
+
+export function laneName(key: LaneKey): string {
+  return `${key.cuit}/${key.ptoVta}/${key.cbteTipo}`;
+}

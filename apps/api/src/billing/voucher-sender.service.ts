@@ -1,0 +1,259 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type FECAEDetRequest, type FECAEResponse, WsfeClient } from '#libs/afip-wsfe';
+import { AppError } from '../common/app-error.js';
+import { BillingMetrics } from './billing.metrics.js';
+import type { InvoiceDetailDto } from './invoice-detail.dto.js';
+import { toWsfeDetail } from './invoice-mapping.js';
+import { InvoiceJournalRepository } from './invoice-journal.repository.js';
+import type { InvoiceResponseDto } from './invoice-response.dto.js';
+import { invoiceResponse } from './invoice-response.js';
+import { InvoiceRepository } from './invoice.repository.js';
+import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
+import { laneName, Reconciler } from './reconciler.service.js';
+import { WsfeCalls } from './wsfe-calls.service.js';
+
+/** One attempt at a journal row: the row, the token that owns it, what to send, and who asked. */
+export interface Attempt {
+  id: string;
+  token: string;
+  details: InvoiceDetailDto[];
+  /** Today in Argentina: CbteFch when the POS leaves it out. */
+  today: string;
+  actor: string;
+  httpRequestId: string;
+}
+
+export interface Answer {
+  httpStatus: number;
+  body: InvoiceResponseDto;
+  arcaMs: number;
+}
+
+/**
+ * How an attempt ended in its lane: ARCA's answer, or an error with the journal move it implies: from PENDING
+ * (nothing sent) or SENT, to FAILED (ARCA certainly did not process it) or UNKNOWN (in doubt).
+ */
+export type LaneOutcome =
+  { ok: Answer } | { error: AppError; from: 'PENDING' | 'SENT'; to: 'FAILED' | 'UNKNOWN'; arcaMs: number };
+
+/**
+ * Inside a lane: settle the lane's vouchers in doubt, number, commit the numbers to the journal (SENT), send,
+ * store ARCA's answer. Never throws ARCA's failures, so the lane's state is committed whatever happened.
+ */
+@Injectable()
+export class VoucherSender {
+  private readonly logger = new Logger('Invoices');
+
+  constructor(
+    private readonly wsfe: WsfeClient,
+    private readonly calls: WsfeCalls,
+    private readonly journal: InvoiceJournalRepository,
+    private readonly invoices: InvoiceRepository,
+    private readonly reconciler: Reconciler,
+    private readonly metrics: BillingMetrics,
+  ) {}
+
+  async send(session: LaneSession, attempt: Attempt): Promise<LaneOutcome> {
+    const { key } = session;
+    const who = { actor: attempt.actor, httpRequestId: attempt.httpRequestId };
+    let arcaMs = 0;
+    const timed = async <T>(call: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await call();
+      } finally {
+        arcaMs += performance.now() - started;
+      }
+    };
+    const blocking = await timed(() => this.reconciler.settleLane(session, who));
+    if (blocking) {
+      const number = blocking.sentRequest?.[0]?.CbteDesde;
+      return {
+        error: new AppError(
+          'UNAVAILABLE',
+          `voucher ${number} of ${laneName(key)} was sent to ARCA and its answer lost, and ARCA cannot be asked about it now: ` +
+            'the lane numbers nothing until it is settled; nothing was sent for this request',
+          undefined,
+          { retryAfterSeconds: 10 },
+        ),
+        from: 'PENDING',
+        to: 'FAILED',
+        arcaMs,
+      };
+    }
+    const state = await session.state();
+    let last: number;
+    try {
+      last = state?.synced ? state.lastNumber : await timed(() => this.lastAuthorized(key));
+    } catch (error) {
+      return { error: asAppError(error), from: 'PENDING', to: 'FAILED', arcaMs };
+    }
+    const lastFch = state?.synced ? state.lastFch : undefined;
+    const refusal = refuseStale(attempt.details, last, lastFch);
+    if (refusal) {
+      await session.save({ lastNumber: last, lastFch, synced: true });
+      return { error: refusal, from: 'PENDING', to: 'FAILED', arcaMs };
+    }
+    const posNumbered = attempt.details[0]!.CbteDesde !== undefined;
+    let sent = number(attempt.details, last, attempt.today);
+    const sentAt = new Date();
+    let result: FECAEResponse;
+    for (let round = 1; ; round += 1) {
+      if (!(await this.journal.markSent(attempt.id, attempt.token, sent, sentAt))) {
+        return {
+          error: new AppError(
+            'CONFLICT',
+            'a retry with the same Idempotency-Key took this request over; retry with the key to get its answer',
+            undefined,
+            { retryAfterSeconds: 1 },
+          ),
+          from: 'PENDING',
+          to: 'FAILED',
+          arcaMs,
+        };
+      }
+      try {
+        result = await timed(() => this.authorize(key, sent));
+      } catch (error) {
+        await session.save({ lastNumber: last, lastFch, synced: false });
+        const failure = asAppError(error);
+        // Only a lost answer leaves a doubt: every other failure is a call ARCA certainly did not process.
+        if (failure.code !== 'AFIP_TIMEOUT') return { error: failure, from: 'SENT', to: 'FAILED', arcaMs };
+        // The answer was lost: ARCA's record of the number says what happened, here and now.
+        return this.settleOwn(session, attempt, failure, () => arcaMs, timed);
+      }
+      if (posNumbered || round > 1 || !result.Errors.some((item) => item.Code === 10016)) break;
+      // ARCA's numbering moved without this lane (another system issued on this point of sale): catch up once.
+      this.logger.warn(`lane ${laneName(key)} was behind ARCA at ${last}: renumbering`);
+      last = await timed(() => this.lastAuthorized(key)).catch(() => last);
+      sent = number(attempt.details, last, attempt.today);
+    }
+    const authorized = result.FeDetResp.filter((item) => item.Resultado === 'A');
+    const newest = authorized.at(-1);
+    await session.save({
+      lastNumber: newest ? newest.CbteHasta : last,
+      lastFch: newest ? newest.CbteFch : lastFch,
+      synced: !result.Errors.some((item) => item.Code === 10016),
+    });
+    const response = invoiceResponse(
+      { cuit: key.cuit, ptoVta: key.ptoVta, cbteTipo: key.cbteTipo },
+      sent,
+      result,
+      attempt.httpRequestId,
+    );
+    const journalState = authorized.length > 0 ? 'AUTHORIZED' : 'REJECTED';
+    await this.invoices.close(
+      session,
+      attempt.id,
+      {
+        state: journalState,
+        cbteDesde: sent[0]!.CbteDesde,
+        cbteHasta: sent.at(-1)!.CbteHasta,
+        afipResponse: result,
+        httpStatus: response.httpStatus,
+        responseBody: response.body,
+        attempts: 1,
+        sentAt,
+      },
+      result.FeDetResp.map((item, index) => ({ sent: sent[index]!, answer: item })),
+      { actor: attempt.actor, arcaMs, httpRequestId: attempt.httpRequestId },
+    );
+    this.metrics.outcome(journalState);
+    this.logger.log(
+      `${response.body.status} ${laneName(key)} numbers=${sent[0]!.CbteDesde}-${sent.at(-1)!.CbteHasta}`,
+    );
+    return { ok: { ...response, arcaMs } };
+  }
+
+  /** This attempt's own voucher in doubt: settled at once if ARCA can be asked, else left UNKNOWN (504). */
+  private async settleOwn(
+    session: LaneSession,
+    attempt: Attempt,
+    lost: AppError,
+    arcaMs: () => number,
+    timed: <T>(call: () => Promise<T>) => Promise<T>,
+  ): Promise<LaneOutcome> {
+    const row = await this.journal.read(attempt.id);
+    const who = { actor: attempt.actor, httpRequestId: attempt.httpRequestId };
+    const settlement = row ? await timed(() => this.reconciler.settle(session, row, who)) : 'blocked';
+    if (settlement === 'blocked') {
+      this.metrics.laneBlocked(laneName(session.key));
+      return { error: lost, from: 'SENT', to: 'UNKNOWN', arcaMs: arcaMs() };
+    }
+    const settled = await this.journal.read(attempt.id, session);
+    const body = settled?.responseBody as
+      (InvoiceResponseDto & { code?: string; message?: string }) | undefined;
+    if (settled && body && (settled.httpStatus === 201 || settled.httpStatus === 422)) {
+      return { ok: { httpStatus: settled.httpStatus, body, arcaMs: arcaMs() } };
+    }
+    const code = settlement === 'conflict' ? 'CONFLICT' : 'UNAVAILABLE';
+    return {
+      error: new AppError(code, body?.message ?? 'not issued', undefined, { retryAfterSeconds: 5 }),
+      // Already closed by the reconciler: the journal move finds nothing to do.
+      from: 'SENT',
+      to: 'FAILED',
+      arcaMs: arcaMs(),
+    };
+  }
+
+  private lastAuthorized(key: LaneKey): Promise<number> {
+    return this.calls.run(key.cuit, (auth) => this.wsfe.lastAuthorized(auth, key.ptoVta, key.cbteTipo));
+  }
+
+  private authorize(key: LaneKey, sent: FECAEDetRequest[]): Promise<FECAEResponse> {
+    const request = {
+      FeCabReq: { CantReg: sent.length, PtoVta: key.ptoVta, CbteTipo: key.cbteTipo },
+      FeDetReq: sent,
+    };
+    return this.calls.run(key.cuit, (auth) => this.wsfe.authorize(auth, request));
+  }
+}
+
+/** Numbers given by the POS must be the lane's next; dates may not go back before the lane's last voucher. */
+function refuseStale(
+  details: InvoiceDetailDto[],
+  last: number,
+  lastFch: string | undefined,
+): AppError | undefined {
+  const first = details[0]!.CbteDesde;
+  if (first !== undefined && first !== last + 1) {
+    return new AppError(
+      'CONFLICT',
+      `FeCAEReq.FeDetReq.FECAEDetRequest.0.CbteDesde is ${first} but the next number ARCA will accept is ${last + 1} ` +
+        `(last authorized: ${last}); leave CbteDesde and CbteHasta out and the gateway numbers the voucher`,
+      { field: 'FeCAEReq.FeDetReq.FECAEDetRequest.0.CbteDesde', expected: last + 1, lastAuthorized: last },
+    );
+  }
+  const early = details.findIndex((detail) => lastFch && detail.CbteFch && detail.CbteFch < lastFch);
+  if (early >= 0) {
+    const field = `FeCAEReq.FeDetReq.FECAEDetRequest.${early}.CbteFch`;
+    return new AppError(
+      'VALIDATION_FAILED',
+      `${field}: CbteFch may not be before ${lastFch}, the date of the last voucher authorized on this point of sale and type (ARCA 10016)`,
+      [{ field, rule: '10016', message: `CbteFch may not be before ${lastFch}` }],
+    );
+  }
+  return undefined;
+}
+
+/** The details as sent: the POS's numbers, or the lane's next ones; CbteFch defaults to today in Argentina. */
+function number(details: InvoiceDetailDto[], last: number, today: string): FECAEDetRequest[] {
+  let next = last + 1;
+  return details.map((detail) => {
+    // Without numbers a detail is one voucher; B ranges come numbered by the POS.
+    const assigned = {
+      CbteDesde: detail.CbteDesde ?? next,
+      CbteHasta: detail.CbteHasta ?? next,
+      CbteFch: detail.CbteFch ?? today,
+    };
+    next = assigned.CbteHasta + 1;
+    return toWsfeDetail(detail, assigned);
+  });
+}
+
+export function asAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError('INTERNAL', error instanceof Error ? error.message : String(error), undefined, {
+    cause: error,
+  });
+}
