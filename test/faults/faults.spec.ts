@@ -1,0 +1,161 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FaultWorld } from './fault-world.js';
+import { type FaultRow, ledger, runFleet, table } from './pos-fleet.js';
+
+// npm run test:faults: for each fault, 500 sales from 12 POS terminals over 3 points of sale, each retried with its
+// Idempotency-Key until it has a final answer. Every sale must end with exactly one voucher in ARCA (the sandbox)
+// or a refusal and none; every CAE must be in the audit log; no lane may skip a number; no 10016 may reach a POS.
+const SALES = 500;
+const rows: FaultRow[] = [];
+
+interface Scenario {
+  fault: string;
+  env?: Record<string, string>;
+  clientTimeoutMs: number;
+  before?: (world: FaultWorld) => Promise<void>;
+  /** Runs beside the fleet; gets how many sales are finished so far and a flag that turns true at the end. */
+  during?: (world: FaultWorld, finished: () => number, done: () => boolean) => Promise<void>;
+  /** The fault leaves doubts the reconciler must settle. */
+  reconciles: boolean;
+}
+
+const FECAE = { service: 'wsfe', operation: 'FECAESolicitar' };
+const until = async (check: () => boolean) => {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 50));
+};
+
+const SCENARIOS: Scenario[] = [
+  {
+    fault: 'ARCA slower than the POS waits (1.5 s, 10 %)',
+    clientTimeoutMs: 800,
+    before: (world) => world.fault({ ...FECAE, kind: 'latency', latencyMs: 1500, probability: 0.1 }),
+    reconciles: false,
+  },
+  {
+    fault: 'HTTP 500 before processing (10 %)',
+    clientTimeoutMs: 10_000,
+    before: (world) => world.fault({ ...FECAE, kind: 'http500', probability: 0.1 }),
+    reconciles: true,
+  },
+  {
+    fault: 'HTTP 503 before processing (10 %)',
+    clientTimeoutMs: 10_000,
+    before: (world) => world.fault({ ...FECAE, kind: 'http503', probability: 0.1 }),
+    reconciles: false,
+  },
+  {
+    fault: 'connection reset (10 %)',
+    clientTimeoutMs: 10_000,
+    before: (world) => world.fault({ ...FECAE, kind: 'reset', probability: 0.1 }),
+    reconciles: true,
+  },
+  {
+    fault: 'no answer (3 %, gateway timeout 1 s)',
+    env: { AFIP_TIMEOUT_MS: '1000' },
+    clientTimeoutMs: 10_000,
+    before: (world) => world.fault({ ...FECAE, kind: 'hang', probability: 0.03 }),
+    reconciles: true,
+  },
+  {
+    fault: 'authorized, answer dropped (10 %)',
+    clientTimeoutMs: 10_000,
+    before: (world) => world.fault({ ...FECAE, kind: 'authorize-then-drop', probability: 0.1 }),
+    reconciles: true,
+  },
+  {
+    fault: 'ARCA down for a minute (every WSFEv1 call 503)',
+    clientTimeoutMs: 10_000,
+    during: async (world, finished) => {
+      await until(() => finished() >= 100);
+      await world.fault({ service: 'wsfe', kind: 'http503' });
+      await new Promise((resolve) => setTimeout(resolve, 60_000));
+      await world.clearFaults();
+    },
+    reconciles: false,
+  },
+  {
+    fault: 'gateway SIGKILLed mid-request, twice, and restarted',
+    clientTimeoutMs: 10_000,
+    before: (world) => world.fault({ ...FECAE, kind: 'latency', latencyMs: 150 }),
+    during: async (world, finished) => {
+      for (const at of [120, 300]) {
+        await until(() => finished() >= at);
+        await world.kill();
+        await world.startGateway();
+      }
+    },
+    reconciles: true,
+  },
+  {
+    fault: 'database connections dropped mid-request (every 700 ms)',
+    clientTimeoutMs: 10_000,
+    during: async (world, _finished, done) => {
+      while (!done()) {
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        await world.db.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+        );
+      }
+    },
+    reconciles: false,
+  },
+];
+
+describe.sequential('fault suite: every sale ends with exactly one voucher or a refusal', () => {
+  afterAll(() => {
+    const text = table(rows);
+    console.log(`\n${text}\n`);
+    mkdirSync('reports', { recursive: true });
+    writeFileSync(join('reports', 'faults.md'), `${text}\n`);
+  });
+
+  for (const scenario of SCENARIOS) {
+    it(
+      scenario.fault,
+      async () => {
+        const world = new FaultWorld(scenario.env ?? {});
+        await world.start();
+        try {
+          await scenario.before?.(world);
+          let finished = 0;
+          let done = false;
+          const beside = scenario.during?.(
+            world,
+            () => finished,
+            () => done,
+          );
+          const sales = await runFleet(world, `s${rows.length}`, {
+            sales: SALES,
+            concurrency: 12,
+            clientTimeoutMs: scenario.clientTimeoutMs,
+            ptoVtas: [1, 2, 3],
+            deadlineMs: 240_000,
+            progress: (count) => (finished = count),
+          });
+          done = true;
+          await beside;
+          await world.clearFaults();
+          const row = await ledger(world, scenario.fault, sales);
+          rows.push(row);
+          const verify = await fetch(`${world.url}/v1/audit/verify`, {
+            headers: { authorization: `Bearer ${world.adminKey}` },
+          }).then((response) => response.json() as Promise<{ ok: boolean }>);
+          const context = `${JSON.stringify(row)}\n${world.tail.slice(-40).join('\n')}`;
+          expect(row.unresolved, context).toBe(0);
+          expect(row.authorized + row.refused, context).toBe(SALES);
+          expect(row.duplicates, context).toBe(0);
+          expect(row.lost, context).toBe(0);
+          expect(row.gaps, context).toBe(0);
+          expect(row.clients10016, context).toBe(0);
+          expect(verify.ok, context).toBe(true);
+          if (scenario.reconciles) expect(row.reconciliations, context).toBeGreaterThan(0);
+        } finally {
+          await world.stop();
+        }
+      },
+      420_000,
+    );
+  }
+});

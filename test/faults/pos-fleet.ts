@@ -1,0 +1,212 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UNNUMBERED_INVOICE_EXAMPLE } from '../../apps/api/src/billing/invoice-request.dto.js';
+import type { FaultWorld } from './fault-world.js';
+
+export const CUIT = 20123456789;
+/** Each sale's receiver document is its identity in ARCA's records: 20,000,000 + the sale's index. */
+const DOC_BASE = 20_000_000;
+
+export interface Sale {
+  index: number;
+  outcome: 'authorized' | 'refused' | 'unresolved';
+  cae?: string;
+  status?: number;
+  /** Answers other than the final one: timeouts, resets, 5xx, 409 in flight, refused connections. */
+  retries: number;
+  /** Any answer that mentioned ARCA's 10016. */
+  saw10016: boolean;
+}
+
+export interface FleetOptions {
+  sales: number;
+  concurrency: number;
+  /** How long a POS waits for an answer before retrying with the same Idempotency-Key. */
+  clientTimeoutMs: number;
+  /** Points of sale the sales are spread over (one lane each). */
+  ptoVtas: number[];
+  /** When to stop retrying a sale (a POS gives up eventually; the suite would then report it unresolved). */
+  deadlineMs: number;
+  /** Called after each finished sale with the number finished so far. */
+  progress?: (finished: number) => void;
+}
+
+/** POS terminals selling concurrently, each sale retried with its Idempotency-Key until it has a final answer. */
+export async function runFleet(world: FaultWorld, scenario: string, options: FleetOptions): Promise<Sale[]> {
+  const sales: Sale[] = [];
+  const deadline = Date.now() + options.deadlineMs;
+  let next = 0;
+  const { FeCAEReq } = UNNUMBERED_INVOICE_EXAMPLE;
+  const terminal = async () => {
+    while (next < options.sales) {
+      const index = next++;
+      const body = JSON.stringify({
+        Auth: { Cuit: CUIT },
+        FeCAEReq: {
+          FeCabReq: { ...FeCAEReq.FeCabReq, PtoVta: options.ptoVtas[index % options.ptoVtas.length] },
+          FeDetReq: { FECAEDetRequest: { ...FeCAEReq.FeDetReq.FECAEDetRequest, DocNro: DOC_BASE + index } },
+        },
+      });
+      sales.push(await sell(world, `${scenario}-${index}`, index, body, options.clientTimeoutMs, deadline));
+      options.progress?.(sales.length);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, terminal));
+  return sales.sort((a, b) => a.index - b.index);
+}
+
+async function sell(
+  world: FaultWorld,
+  key: string,
+  index: number,
+  body: string,
+  timeoutMs: number,
+  deadline: number,
+): Promise<Sale> {
+  const sale: Sale = { index, outcome: 'unresolved', retries: 0, saw10016: false };
+  while (Date.now() < deadline) {
+    let status: number;
+    let text: string;
+    let retryAfter: string | null;
+    try {
+      const response = await fetch(`${world.url}/v1/invoices`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${world.adminKey}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = response.status;
+      retryAfter = response.headers.get('retry-after');
+      text = await response.text();
+    } catch {
+      sale.retries += 1;
+      await sleep(100 + Math.random() * 300);
+      continue;
+    }
+    if (text.includes('10016')) sale.saw10016 = true;
+    if (status === 201)
+      return { ...sale, outcome: 'authorized', status, cae: (JSON.parse(text) as Cae).invoices[0]!.cae };
+    const definitive = status === 400 || status === 422 || (status === 409 && retryAfter === null);
+    if (definitive) return { ...sale, outcome: 'refused', status };
+    sale.retries += 1;
+    const wait = retryAfter === null ? 200 + Math.random() * 300 : Math.min(Number(retryAfter) * 1000, 3000);
+    await sleep(wait);
+  }
+  return sale;
+}
+
+interface Cae {
+  invoices: { cae: string }[];
+}
+
+export interface FaultRow {
+  fault: string;
+  sales: number;
+  authorized: number;
+  refused: number;
+  unresolved: number;
+  retries: number;
+  reconciliations: number;
+  duplicates: number;
+  lost: number;
+  gaps: number;
+  clients10016: number;
+}
+
+interface SandboxVoucher {
+  cuit: number;
+  ptoVta: number;
+  cbteNro: number;
+  cae: string;
+  docNro: number;
+}
+
+/**
+ * The scenario's ledger, from ARCA's side (the sandbox's records), the clients' and the gateway's audit log:
+ * - duplicates: sales with more than one voucher in ARCA;
+ * - lost: sales ARCA authorized whose client was not told so (or told another CAE), sales told refused that ARCA
+ *   has, and CAEs ARCA issued that the audit log lacks;
+ * - gaps: missing numbers in a lane's sequence.
+ */
+export async function ledger(world: FaultWorld, fault: string, sales: Sale[]): Promise<FaultRow> {
+  const state = (await (await fetch(`${world.sandbox.url}/__sandbox/state`)).json()) as {
+    vouchers: SandboxVoucher[];
+  };
+  const vouchers = state.vouchers.filter((voucher) => voucher.cuit === CUIT);
+  const bySale = new Map<number, SandboxVoucher[]>();
+  for (const voucher of vouchers) {
+    const index = voucher.docNro - DOC_BASE;
+    bySale.set(index, [...(bySale.get(index) ?? []), voucher]);
+  }
+  const duplicates = [...bySale.values()].filter((list) => list.length > 1).length;
+  let lost = 0;
+  for (const sale of sales) {
+    const issued = bySale.get(sale.index) ?? [];
+    if (sale.outcome === 'authorized' && (issued.length !== 1 || issued[0]!.cae !== sale.cae)) lost += 1;
+    if (sale.outcome !== 'authorized' && issued.length > 0) lost += 1;
+  }
+  const audited = await world.db.query<{ cae: string }>(
+    "SELECT v->>'cae' AS cae FROM audit_entry, jsonb_array_elements(payload->'vouchers') AS v WHERE kind = 'invoice.answered' AND v->>'resultado' = 'A'",
+  );
+  const inAudit = new Set(audited.rows.map((row) => row.cae));
+  lost += vouchers.filter((voucher) => !inAudit.has(voucher.cae)).length;
+  let gaps = 0;
+  for (const ptoVta of new Set(vouchers.map((voucher) => voucher.ptoVta))) {
+    const numbers = vouchers.filter((voucher) => voucher.ptoVta === ptoVta).map((voucher) => voucher.cbteNro);
+    gaps += Math.max(...numbers) - new Set(numbers).size;
+  }
+  const reconciled = await world.db.query<{ n: string }>(
+    "SELECT count(*)::text AS n FROM audit_entry WHERE payload->>'reconciled' IS NOT NULL",
+  );
+  return {
+    fault,
+    sales: sales.length,
+    authorized: sales.filter((sale) => sale.outcome === 'authorized').length,
+    refused: sales.filter((sale) => sale.outcome === 'refused').length,
+    unresolved: sales.filter((sale) => sale.outcome === 'unresolved').length,
+    retries: sales.reduce((sum, sale) => sum + sale.retries, 0),
+    reconciliations: Number(reconciled.rows[0]!.n),
+    duplicates,
+    lost,
+    gaps,
+    clients10016: sales.filter((sale) => sale.saw10016).length,
+  };
+}
+
+export function table(rows: FaultRow[]): string {
+  const head = [
+    'fault',
+    'sales',
+    'authorized',
+    'refused',
+    'retries seen',
+    'reconciliations',
+    'duplicates',
+    'lost',
+    'gaps',
+  ];
+  const lines = rows.map((row) => [
+    row.fault,
+    row.sales,
+    row.authorized,
+    row.refused,
+    row.retries,
+    row.reconciliations,
+    row.duplicates,
+    row.lost,
+    row.gaps,
+  ]);
+  const widths = head.map((name, column) =>
+    Math.max(name.length, ...lines.map((line) => String(line[column]).length)),
+  );
+  const format = (cells: (string | number)[]) =>
+    `| ${cells.map((cell, column) => String(cell).padEnd(widths[column]!)).join(' | ')} |`;
+  return [
+    format(head),
+    `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
+    ...lines.map(format),
+  ].join('\n');
+}
