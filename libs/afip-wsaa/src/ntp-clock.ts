@@ -77,7 +77,12 @@ export function sntpOffset(
     packet[0] = (0 << 6) | (4 << 3) | 3; // no leap warning, version 4, client mode
     const t1 = systemNow();
     const timer = setTimeout(() => finish(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
+    let finished = false;
+    // The timeout, a send error (DNS) and the socket's own error can all fire: only the first one counts, and
+    // closing the socket twice would throw.
     const finish = (error?: Error, offset?: number) => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
       socket.close();
       if (error) reject(error);
