@@ -86,7 +86,7 @@ async function sell(
       await sleep(100 + Math.random() * 300);
       continue;
     }
-    if (text.includes('10016')) sale.saw10016 = true;
+    if (mentions10016(text)) sale.saw10016 = true;
     if (status === 201)
       return { ...sale, outcome: 'authorized', status, cae: (JSON.parse(text) as Cae).invoices[0]!.cae };
     const definitive = status === 400 || status === 422 || (status === 409 && retryAfter === null);
@@ -100,6 +100,32 @@ async function sell(
 
 interface Cae {
   invoices: { cae: string }[];
+}
+
+/**
+ * Does an answer pass on ARCA's 10016 (number or date out of sequence)? Its codes, not its text: a CAE or the QR's
+ * base64 may contain the digits 10016 by chance.
+ */
+export function mentions10016(text: string): boolean {
+  let body: {
+    errors?: { code: number }[];
+    invoices?: { observaciones?: { code: number }[] }[];
+    details?: { rule?: string }[];
+    message?: string;
+  };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    return /\b10016\b/.test(text);
+  }
+  return (
+    (body.errors ?? []).some((error) => error.code === 10016) ||
+    (body.invoices ?? []).some((invoice) =>
+      (invoice.observaciones ?? []).some((item) => item.code === 10016),
+    ) ||
+    (Array.isArray(body.details) && body.details.some((detail) => detail.rule === '10016')) ||
+    /\b10016\b/.test(body.message ?? '')
+  );
 }
 
 export interface FaultRow {
