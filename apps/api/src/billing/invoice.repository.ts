@@ -12,7 +12,7 @@ export interface RequestOutcome {
   afipResponse?: object;
   httpStatus: number;
   responseBody: object;
-  /** How many FECAESolicitar this request needed, for the audit (the journal counts them as they leave). */
+  /** Sends of FECAESolicitar this outcome took, for the audit entry (the journal counts every send). */
   attempts: number;
   /** When FECAESolicitar was first sent, if it was. */
   sentAt?: Date;
@@ -53,9 +53,9 @@ export interface StoredVoucher {
 }
 
 /**
- * The write-ahead journal (`invoice_request`) and the vouchers ARCA answered (`invoice`). Each change of a
- * journal row writes its audit entry in the same transaction: `invoice.requested`, then `invoice.answered` or
- * `invoice.failed`.
+ * The vouchers ARCA answered (`invoice`), stored with the journal row's final state and its `invoice.answered`
+ * (or `invoice.conflict`) audit entry, all in the lane's transaction; and the gateway's record of a voucher. The
+ * journal row's earlier states are `InvoiceJournalRepository`'s.
  */
 @Injectable()
 export class InvoiceRepository {

@@ -98,7 +98,9 @@ export class VoucherSender {
     let sent = number(attempt.details, last, attempt.today);
     const sentAt = new Date();
     let result: FECAEResponse;
-    for (let round = 1; ; round += 1) {
+    let sends = 0;
+    for (;;) {
+      sends += 1;
       if (!(await this.journal.markSent(attempt.id, attempt.token, sent, sentAt))) {
         return {
           error: new AppError(
@@ -122,7 +124,7 @@ export class VoucherSender {
         // The answer was lost: ARCA's record of the number says what happened, here and now.
         return this.settleOwn(session, attempt, failure, () => arcaMs, timed);
       }
-      if (posNumbered || round > 1 || !result.Errors.some((item) => item.Code === 10016)) break;
+      if (posNumbered || sends > 1 || !result.Errors.some((item) => item.Code === 10016)) break;
       // ARCA's numbering moved without this lane (another system issued on this point of sale): catch up once.
       this.logger.warn(`lane ${laneName(key)} was behind ARCA at ${last}: renumbering`);
       last = await timed(() => this.lastAuthorized(key)).catch(() => last);
@@ -152,7 +154,7 @@ export class VoucherSender {
         afipResponse: result,
         httpStatus: response.httpStatus,
         responseBody: response.body,
-        attempts: 1,
+        attempts: sends,
         sentAt,
       },
       result.FeDetResp.map((item, index) => ({ sent: sent[index]!, answer: item })),
