@@ -9,6 +9,7 @@ import { loadConfig } from '../../apps/api/src/config/app.config.js';
 import { createGateway } from '../../apps/api/src/gateway.js';
 import { createTestDatabase, startTestSandbox, type TestDatabase, type TestSandbox } from '#libs/testing';
 import { ADMIN_KEY } from '../auth/ticket-harness.js';
+import type { FaultRule } from '#sandbox';
 
 export { ADMIN_KEY };
 export const CUIT = 20123456789;
@@ -33,6 +34,8 @@ export interface BillingWorld {
   sandboxLog: string[];
   /** How many requests for `operation` reached the sandbox so far. */
   calls(operation: string): number;
+  /** A WSFEv1 fault that hits the next `count` (default 1) requests for `operation`. */
+  fault(operation: string, kind: FaultRule['kind'], more?: Partial<FaultRule>): void;
   /** A gateway on the world's database and sandbox, listening on a free port; closed after the file. */
   gateway(
     billing?: Partial<BillingOptions>,
@@ -48,6 +51,17 @@ export function billingWorld(): BillingWorld {
     sandboxLog: [] as string[],
     calls: (operation: string) =>
       world.sandboxLog.filter((line) => line.startsWith(`wsfe ${operation} ->`)).length,
+    fault: (operation: string, kind: FaultRule['kind'], more: Partial<FaultRule> = {}) => {
+      world.sandbox.faults.add({
+        id: `${operation}-${kind}-${Math.random().toString(36).slice(2)}`,
+        service: 'wsfe',
+        operation,
+        kind,
+        probability: 1,
+        count: 1,
+        ...more,
+      });
+    },
     gateway: async (billing: Partial<BillingOptions> = {}, env: Record<string, string> = {}) => {
       const config = loadConfig({
         LOG_LEVEL: 'silent',

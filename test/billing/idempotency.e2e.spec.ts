@@ -50,15 +50,7 @@ describe('Idempotency-Key: a retried sale is never a second invoice', () => {
   it('makes a retry of a request still in flight wait for it and get its answer', async () => {
     const { url } = await world.gateway();
     await postInvoice(url, facturaB({}, 5));
-    world.sandbox.faults.add({
-      id: 'slow',
-      service: 'wsfe',
-      operation: 'FECAESolicitar',
-      kind: 'latency',
-      latencyMs: 800,
-      probability: 1,
-      count: 1,
-    });
+    world.fault('FECAESolicitar', 'latency', { latencyMs: 800 });
     const sent = world.calls('FECAESolicitar');
     const first = postInvoice(url, facturaB({}, 5), { 'idempotency-key': 'sale-4' });
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -72,14 +64,7 @@ describe('Idempotency-Key: a retried sale is never a second invoice', () => {
 
   it('runs again a request that failed before reaching ARCA', async () => {
     const { url } = await world.gateway({ retryAttempts: 0 });
-    world.sandbox.faults.add({
-      id: 'down',
-      service: 'wsfe',
-      operation: 'FECAESolicitar',
-      kind: 'http503',
-      probability: 1,
-      count: 1,
-    });
+    world.fault('FECAESolicitar', 'http503');
     const failed = await postInvoice(url, facturaB({}, 6), { 'idempotency-key': 'sale-5' });
     expect(failed.status).toBe(503);
     expect(failed.json.code).toBe('AFIP_UNREACHABLE');
@@ -93,22 +78,8 @@ describe('Idempotency-Key: a retried sale is never a second invoice', () => {
 
   it('settles a voucher left in doubt from the periodic pass, and the retry gets the CAE', async () => {
     const { app, url } = await world.gateway({ retryAttempts: 0, breakerThreshold: 100 });
-    world.sandbox.faults.add({
-      id: 'drop',
-      service: 'wsfe',
-      operation: 'FECAESolicitar',
-      kind: 'authorize-then-drop',
-      probability: 1,
-      count: 1,
-    });
-    world.sandbox.faults.add({
-      id: 'ask',
-      service: 'wsfe',
-      operation: 'FECompConsultar',
-      kind: 'http503',
-      probability: 1,
-      count: 1,
-    });
+    world.fault('FECAESolicitar', 'authorize-then-drop');
+    world.fault('FECompConsultar', 'http503');
     const lost = await postInvoice(url, facturaB({}, 7), { 'idempotency-key': 'sale-6' });
     expect(lost.status).toBe(504);
     const unknown = await world.db.query(

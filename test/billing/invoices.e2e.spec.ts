@@ -114,14 +114,7 @@ describe('numbering, rejections and lookups', () => {
 
   it("recovers an authorization whose answer was lost, from ARCA's record of the number", async () => {
     const { url } = await world.gateway();
-    world.sandbox.faults.add({
-      id: 'drop',
-      service: 'wsfe',
-      operation: 'FECAESolicitar',
-      kind: 'authorize-then-drop',
-      probability: 1,
-      count: 1,
-    });
+    world.fault('FECAESolicitar', 'authorize-then-drop');
     const { status, json } = await postInvoice(url, facturaB());
     expect(status, JSON.stringify(json)).toBe(201);
     expect(json.recoveredWith).toBe('FECompConsultar');

@@ -9,14 +9,7 @@ describe('ARCA failing: safe retries and the circuit breaker', () => {
     await postInvoice(url, facturaB()); // lane, ticket and tables ready
     const before = world.sandbox.store.lastNumber(CUIT, 1, 6);
     const sent = world.calls('FECAESolicitar');
-    world.sandbox.faults.add({
-      id: 'busy',
-      service: 'wsfe',
-      operation: 'FECAESolicitar',
-      kind: 'http503',
-      probability: 1,
-      count: 3,
-    });
+    world.fault('FECAESolicitar', 'http503', { count: 3 });
     const { status, json } = await postInvoice(url, facturaB());
     expect(status, JSON.stringify(json)).toBe(201);
     expect(json.invoices[0].cbteDesde).toBe(before + 1);
@@ -33,14 +26,7 @@ describe('ARCA failing: safe retries and the circuit breaker', () => {
     const before = world.sandbox.store.lastNumber(CUIT, 1, 6);
     const sentBefore = world.calls('FECAESolicitar');
     const consultsBefore = world.calls('FECompConsultar');
-    world.sandbox.faults.add({
-      id: 'err',
-      service: 'wsfe',
-      operation: 'FECAESolicitar',
-      kind: 'http500',
-      probability: 1,
-      count: 1,
-    });
+    world.fault('FECAESolicitar', 'http500');
     const { status, json } = await postInvoice(url, facturaB());
     expect(status, JSON.stringify(json)).toBe(201);
     expect(json.invoices[0].cbteDesde).toBe(before + 1);
@@ -59,22 +45,8 @@ describe('ARCA failing: safe retries and the circuit breaker', () => {
     const { url } = await world.gateway({ retryAttempts: 0, breakerThreshold: 100 });
     await postInvoice(url, facturaB({}, 4));
     const before = world.sandbox.store.lastNumber(CUIT, 4, 6);
-    world.sandbox.faults.add({
-      id: 'drop',
-      service: 'wsfe',
-      operation: 'FECAESolicitar',
-      kind: 'authorize-then-drop',
-      probability: 1,
-      count: 1,
-    });
-    world.sandbox.faults.add({
-      id: 'ask',
-      service: 'wsfe',
-      operation: 'FECompConsultar',
-      kind: 'http503',
-      probability: 1,
-      count: 1,
-    });
+    world.fault('FECAESolicitar', 'authorize-then-drop');
+    world.fault('FECompConsultar', 'http503');
     const lost = await postInvoice(url, facturaB({}, 4), { 'idempotency-key': 'sale-blocked-1' });
     expect(lost.status, JSON.stringify(lost.json)).toBe(504);
     expect(world.sandbox.store.lastNumber(CUIT, 4, 6)).toBe(before + 1);

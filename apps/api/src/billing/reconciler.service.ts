@@ -88,22 +88,8 @@ export class Reconciler {
     who: Who,
     started: number,
   ): Promise<Settlement> {
-    const found = await this.lookup(session.key, sent).catch(() => undefined);
-    if (!found) return 'blocked';
-    if (found.other) return this.conflict(session, row, sent, found.other, who, started);
-    if (found.recorded.length > 0) {
-      await this.store(
-        session,
-        row,
-        sent,
-        this.fromRecords(session.key, sent, found.recorded),
-        true,
-        who,
-        started,
-        'authorized',
-      );
-      return 'authorized';
-    }
+    const recorded = await this.byRecord(session, row, sent, who, started);
+    if (recorded !== 'absent') return recorded;
     // ARCA has nothing under the number: send the same voucher again under it. ARCA's numbering decides between
     // this and a first request still in flight: one of them gets 10016.
     let result: FECAEResponse;
@@ -124,7 +110,27 @@ export class Reconciler {
     return 'resent';
   }
 
-  /** After a second doubt or a 10016 on the resend: ARCA's record decides, once more. */
+  /**
+   * ARCA's record of the numbers decides: the same voucher (`authorized`, stored), another sale's (`conflict`),
+   * ARCA cannot be asked (`blocked`), or nothing there (`absent`, nothing written).
+   */
+  private async byRecord(
+    session: LaneSession,
+    row: JournalRow,
+    sent: FECAEDetRequest[],
+    who: Who,
+    started: number,
+  ): Promise<Settlement | 'absent'> {
+    const found = await this.lookup(session.key, sent).catch(() => undefined);
+    if (!found) return 'blocked';
+    if (found.other) return this.conflict(session, row, sent, found.other, who, started);
+    if (found.recorded.length === 0) return 'absent';
+    const answer = this.fromRecords(session.key, sent, found.recorded);
+    await this.store(session, row, sent, answer, true, who, started, 'authorized');
+    return 'authorized';
+  }
+
+  /** After a second doubt or a 10016 on the resend: ARCA's record decides, once more; still nothing is `freed`. */
   private async lookAgain(
     session: LaneSession,
     row: JournalRow,
@@ -132,22 +138,8 @@ export class Reconciler {
     who: Who,
     started: number,
   ): Promise<Settlement> {
-    const found = await this.lookup(session.key, sent).catch(() => undefined);
-    if (!found) return 'blocked';
-    if (found.other) return this.conflict(session, row, sent, found.other, who, started);
-    if (found.recorded.length > 0) {
-      await this.store(
-        session,
-        row,
-        sent,
-        this.fromRecords(session.key, sent, found.recorded),
-        true,
-        who,
-        started,
-        'authorized',
-      );
-      return 'authorized';
-    }
+    const recorded = await this.byRecord(session, row, sent, who, started);
+    if (recorded !== 'absent') return recorded;
     await this.invoices.close(
       session,
       row.id,
