@@ -152,7 +152,8 @@ async function auditFigures(base) {
   });
   await db.connect();
   const t0 = performance.now();
-  for (let batch = 0; batch < 10; batch += 1) await db.query(generatedInvoicesSql(100_000, batch * 100_000));
+  for (let batch = 0; batch < 10; batch += 1)
+    await db.query(generatedInvoicesSql(100_000, { offset: batch * 100_000 }));
   await db.end();
   figures.push(['audit: 1,000,000 invoices generated', `${((performance.now() - t0) / 1000).toFixed(1)} s`]);
   const admin = { authorization: `Bearer ${env.ADMIN_API_KEY}` };
@@ -170,13 +171,19 @@ async function auditFigures(base) {
   const middle = await fetch(`${base}/v1/audit/invoices?cuit=${c0}&ptoVta=3&cbteTipo=6&limit=100`, {
     headers: auditor,
   }).then((response) => response.json());
+  // The dates run through 2025 with the numbers: December is the end of every lane, the worst case for a date filter.
+  const month = `cuit=${c0}&cbteFchFrom=20251201&cbteFchTo=20251231&limit=100`;
+  const december = await fetch(`${base}/v1/audit/invoices?${month}`, { headers: auditor }).then((response) =>
+    response.json(),
+  );
   for (const [name, query] of [
     ["auditor's CUITs, first page of 100", 'limit=100'],
     [
       'one lane, a page after a cursor',
       `cuit=${c0}&ptoVta=3&cbteTipo=6&limit=100&cursor=${middle.nextCursor}`,
     ],
-    ['one CUIT, one month', `cuit=${c0}&cbteFchFrom=20250301&cbteFchTo=20250331&limit=100`],
+    ['one CUIT, last month of its history', month],
+    ['one CUIT, last month, a page after a cursor', `${month}&cursor=${december.nextCursor}`],
     ['one CAE', 'cae=70000000432101'],
     ['one receiver', 'docTipo=96&docNro=20004321'],
     ['rejected only', 'resultado=R&limit=100'],

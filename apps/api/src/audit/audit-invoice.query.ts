@@ -1,19 +1,11 @@
 import { Prisma } from '#libs/database';
+import type { InvoiceCursor } from './audit-invoice.cursor.js';
 import type { AuditInvoicesQueryDto } from './audit-query.dto.js';
 
 export type InvoiceFilter = Omit<AuditInvoicesQueryDto, 'cursor' | 'limit'> & {
   /** The CUITs the caller may read; undefined for every CUIT. */
   readable?: string[];
 };
-
-/** Where the previous page ended, in listing order. */
-export interface InvoiceCursor {
-  cuit: string;
-  ptoVta: number;
-  cbteTipo: number;
-  cbteNro: string;
-  id: string;
-}
 
 /** A row as the listing query returns it. */
 export interface InvoiceRow {
@@ -41,58 +33,53 @@ export interface InvoiceRow {
   api_key_name: string | null;
 }
 
-export function encodeCursor(cursor: InvoiceCursor): string {
-  const { cuit, ptoVta, cbteTipo, cbteNro, id } = cursor;
-  return Buffer.from(JSON.stringify([cuit, ptoVta, cbteTipo, cbteNro, id])).toString('base64url');
-}
-
-/** The cursor, or undefined when it is not one the gateway made. */
-export function decodeCursor(text: string): InvoiceCursor | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (!Array.isArray(value) || value.length !== 5) return undefined;
-    const [cuit, ptoVta, cbteTipo, cbteNro, id] = value as unknown[];
-    const ok =
-      typeof cuit === 'string' &&
-      /^\d{1,19}$/.test(cuit) &&
-      Number.isInteger(ptoVta) &&
-      Number.isInteger(cbteTipo) &&
-      typeof cbteNro === 'string' &&
-      /^\d{1,19}$/.test(cbteNro) &&
-      typeof id === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
-    return ok ? { cuit, ptoVta: ptoVta as number, cbteTipo: cbteTipo as number, cbteNro, id } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function cursorOf(row: InvoiceRow): InvoiceCursor {
-  return {
-    cuit: row.cuit.toString(),
-    ptoVta: row.pto_vta,
-    cbteTipo: row.cbte_tipo,
-    cbteNro: row.cbte_nro.toString(),
-    id: row.id,
-  };
-}
-
 /**
- * One page of invoices in voucher order (cuit, pto_vta, cbte_tipo, cbte_nro, id), after the cursor. The order is
- * the key of `invoice_cuit_pto_vta_cbte_tipo_cbte_nro_id_idx`, so a page is an index range scan whatever the
- * table's size; selective filters (CAE, receiver, dates) use their own index. Every value is a bind parameter.
+ * One page of invoices after the cursor, in listing order: (cuit, pto_vta, cbte_tipo, cbte_nro, id), the key of
+ * `invoice_cuit_pto_vta_cbte_tipo_cbte_nro_id_idx`, so a page is an index range scan whatever the table's size.
+ * With a date filter the order is (cuit, pto_vta, cbte_tipo, cbte_fch, cbte_nro, id), served by its own index:
+ * the same order for authorized vouchers (ARCA refuses a date before the lane's previous voucher), and PostgreSQL
+ * (18's skip scan) jumps in each lane to the dates asked for instead of walking the lane's history.
+ * Selective filters (CAE, receiver) use their own index. Every value is a bind parameter.
  */
 export function invoicePageSql(
   filter: InvoiceFilter,
   cursor: InvoiceCursor | undefined,
   limit: number,
 ): Prisma.Sql {
+  const key = listingKey(filter);
   const where = conditions(filter);
-  if (cursor) {
-    where.push(
-      Prisma.sql`(i.cuit, i.pto_vta, i.cbte_tipo, i.cbte_nro, i.id) > (${BigInt(cursor.cuit)}, ${cursor.ptoVta}, ${cursor.cbteTipo}, ${BigInt(cursor.cbteNro)}, ${cursor.id}::uuid)`,
-    );
-  }
+  if (!cursor) return pageSql(where, key, limit);
+  if (!ranged(filter)) return pageSql([...where, after(cursor, key)], key, limit);
+  // A range on a column after the lane (dates, numbers) is skipped to lane by lane only when every other
+  // condition on the index is an equality or a plain range: a row comparison `(cuit, ...) > (...)` makes
+  // PostgreSQL walk every entry from the cursor on. So "after the cursor" becomes four disjoint ranges (rest of
+  // the lane, later types of the point of sale, later points of sale of the CUIT, later CUITs), each its own
+  // bounded page, merged.
+  const parts = laterLanes(cursor).map((lane) => Prisma.sql`(${pageSql([...where, ...lane], key, limit)})`);
+  parts.unshift(Prisma.sql`(${pageSql([...where, ...sameLane(cursor), after(cursor, key)], key, limit)})`);
+  return Prisma.sql`
+    SELECT * FROM (${Prisma.join(parts, ' UNION ALL ')}) AS page
+    ORDER BY ${Prisma.raw(key.map((column) => `page.${column}`).join(', '))}
+    LIMIT ${limit}`;
+}
+
+type Column = 'cuit' | 'pto_vta' | 'cbte_tipo' | 'cbte_fch' | 'cbte_nro' | 'id';
+
+function listingKey(filter: InvoiceFilter): Column[] {
+  const dated = filter.cbteFchFrom !== undefined || filter.cbteFchTo !== undefined;
+  return dated
+    ? ['cuit', 'pto_vta', 'cbte_tipo', 'cbte_fch', 'cbte_nro', 'id']
+    : ['cuit', 'pto_vta', 'cbte_tipo', 'cbte_nro', 'id'];
+}
+
+/** A range filter on a column that comes after the lane in the listing's index. */
+function ranged(filter: InvoiceFilter): boolean {
+  return [filter.cbteFchFrom, filter.cbteFchTo, filter.cbteNroFrom, filter.cbteNroTo].some(
+    (v) => v !== undefined,
+  );
+}
+
+function pageSql(where: Prisma.Sql[], key: Column[], limit: number): Prisma.Sql {
   return Prisma.sql`
     SELECT i.id, i.request_id, i.cuit, i.pto_vta, i.cbte_tipo, i.cbte_nro, i.cbte_fch, i.concepto, i.doc_tipo,
            i.doc_nro, i.imp_total, i.imp_neto, i.imp_iva, i.mon_id, i.mon_cotiz, i.resultado, i.cae, i.cae_fch_vto,
@@ -101,8 +88,44 @@ export function invoicePageSql(
     JOIN invoice_request r ON r.id = i.request_id
     LEFT JOIN api_key k ON k.id = r.api_key_id
     WHERE ${where.length > 0 ? Prisma.join(where, ' AND ') : Prisma.sql`TRUE`}
-    ORDER BY i.cuit, i.pto_vta, i.cbte_tipo, i.cbte_nro, i.id
+    ORDER BY ${Prisma.raw(key.map((column) => `i.${column}`).join(', '))}
     LIMIT ${limit}`;
+}
+
+/** The listing key is greater than the cursor's. */
+function after(cursor: InvoiceCursor, key: Column[]): Prisma.Sql {
+  const values: Record<Column, Prisma.Sql> = {
+    cuit: Prisma.sql`${BigInt(cursor.cuit)}`,
+    pto_vta: Prisma.sql`${cursor.ptoVta}`,
+    cbte_tipo: Prisma.sql`${cursor.cbteTipo}`,
+    cbte_fch: Prisma.sql`${cursor.cbteFch}::char(8)`,
+    cbte_nro: Prisma.sql`${BigInt(cursor.cbteNro)}`,
+    id: Prisma.sql`${cursor.id}::uuid`,
+  };
+  const columns = Prisma.raw(key.map((column) => `i.${column}`).join(', '));
+  return Prisma.sql`(${columns}) > (${Prisma.join(key.map((column) => values[column]))})`;
+}
+
+function sameLane(cursor: InvoiceCursor): Prisma.Sql[] {
+  return [
+    Prisma.sql`i.cuit = ${BigInt(cursor.cuit)}`,
+    Prisma.sql`i.pto_vta = ${cursor.ptoVta}`,
+    Prisma.sql`i.cbte_tipo = ${cursor.cbteTipo}`,
+  ];
+}
+
+/** The lanes after the cursor's, as three disjoint ranges in listing order. */
+function laterLanes(cursor: InvoiceCursor): Prisma.Sql[][] {
+  const cuit = BigInt(cursor.cuit);
+  return [
+    [
+      Prisma.sql`i.cuit = ${cuit}`,
+      Prisma.sql`i.pto_vta = ${cursor.ptoVta}`,
+      Prisma.sql`i.cbte_tipo > ${cursor.cbteTipo}`,
+    ],
+    [Prisma.sql`i.cuit = ${cuit}`, Prisma.sql`i.pto_vta > ${cursor.ptoVta}`],
+    [Prisma.sql`i.cuit > ${cuit}`],
+  ];
 }
 
 function conditions(filter: InvoiceFilter): Prisma.Sql[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from './audit-invoice.query.js';
+import { decodeCursor, encodeCursor } from './audit-invoice.cursor.js';
 import { type AuditInvoiceView, CSV_HEADER, csvLine } from './audit-invoice.view.js';
 
 const view: AuditInvoiceView = {
@@ -47,14 +47,21 @@ describe('auditor CSV and cursors', () => {
   });
 
   it('reads back its own cursors and nothing else', () => {
-    const cursor = { cuit: '20123456789', ptoVta: 1, cbteTipo: 6, cbteNro: '12', id: view.id };
+    const cursor = {
+      cuit: '20123456789',
+      ptoVta: 1,
+      cbteTipo: 6,
+      cbteFch: '20261123',
+      cbteNro: '12',
+      id: view.id,
+    };
     expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
+    const forged = (fields: unknown[]) => Buffer.from(JSON.stringify(fields)).toString('base64url');
     expect(decodeCursor('bm90LWEtY3Vyc29y')).toBeUndefined();
-    expect(
-      decodeCursor(Buffer.from(JSON.stringify(['1', 1, 6, '12', "x' OR 1=1"])).toString('base64url')),
-    ).toBeUndefined();
-    expect(
-      decodeCursor(Buffer.from(JSON.stringify([1, 1, 6, '12', view.id])).toString('base64url')),
-    ).toBeUndefined();
+    expect(decodeCursor(forged(['1', 1, 6, '20261123', '12', "x' OR 1=1"]))).toBeUndefined();
+    expect(decodeCursor(forged([1, 1, 6, '20261123', '12', view.id]))).toBeUndefined();
+    expect(decodeCursor(forged(['1', 1, 6, "1' OR '1", '12', view.id]))).toBeUndefined();
+    // A cursor from before dates were part of the key is refused, not misread.
+    expect(decodeCursor(forged(['1', 1, 6, '12', view.id]))).toBeUndefined();
   });
 });

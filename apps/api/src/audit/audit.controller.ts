@@ -15,7 +15,7 @@ import { type Principal, readableCuits } from '../access/principal.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorBodyDto } from '../common/error-body.dto.js';
 import { journalSubject } from '../billing/invoice-journal.repository.js';
-import { decodeCursor, encodeCursor } from './audit-invoice.query.js';
+import { decodeCursor, encodeCursor } from './audit-invoice.cursor.js';
 import { CSV_HEADER, csvLine } from './audit-invoice.view.js';
 import { AuditInvoicesRepository } from './audit-invoices.repository.js';
 import { AuditInvoicesQueryDto, VerifyQueryDto } from './audit-query.dto.js';
@@ -40,8 +40,10 @@ export class AuditController {
   @ApiOperation({
     summary: 'Vouchers the gateway issued (A) or had rejected (R), in voucher order, with who asked for them',
     description:
-      'Filters combine with AND. JSON pages carry `nextCursor` until the last page. With `Accept: text/csv` every ' +
-      'matching row is streamed as CSV, page by page, whatever their number.',
+      'Filters combine with AND. Order: CUIT, point of sale, type, number; with a date filter, CUIT, point of sale, ' +
+      'type, date, number (the same for authorized vouchers: ARCA refuses a date before the previous voucher of ' +
+      'the lane). JSON pages carry `nextCursor` until the last page; a cursor is valid only with the filters that ' +
+      'produced it. With `Accept: text/csv` every matching row is streamed as CSV, page by page, whatever their number.',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiHeader({ name: 'Accept', required: false, description: '`text/csv` for a CSV export of every match' })

@@ -1,0 +1,55 @@
+import type { InvoiceRow } from './audit-invoice.query.js';
+
+/** Where the previous page ended: the last row's listing key. */
+export interface InvoiceCursor {
+  cuit: string;
+  ptoVta: number;
+  cbteTipo: number;
+  /** Part of the key only when the listing has a date filter (see invoicePageSql). */
+  cbteFch: string;
+  cbteNro: string;
+  id: string;
+}
+
+export function encodeCursor(cursor: InvoiceCursor): string {
+  const { cuit, ptoVta, cbteTipo, cbteFch, cbteNro, id } = cursor;
+  return Buffer.from(JSON.stringify([cuit, ptoVta, cbteTipo, cbteFch, cbteNro, id])).toString('base64url');
+}
+
+/** The cursor, or undefined when it is not one the gateway made. */
+export function decodeCursor(text: string): InvoiceCursor | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (!Array.isArray(value) || value.length !== 6) return undefined;
+    const [cuit, ptoVta, cbteTipo, cbteFch, cbteNro, id] = value as unknown[];
+    const ok =
+      isDigits(cuit, 1, 19) &&
+      Number.isInteger(ptoVta) &&
+      Number.isInteger(cbteTipo) &&
+      typeof cbteFch === 'string' &&
+      /^[0-9 ]{0,8}$/.test(cbteFch) &&
+      isDigits(cbteNro, 1, 19) &&
+      typeof id === 'string' &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
+    return ok
+      ? { cuit, ptoVta: ptoVta as number, cbteTipo: cbteTipo as number, cbteFch, cbteNro, id }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function cursorOf(row: InvoiceRow): InvoiceCursor {
+  return {
+    cuit: row.cuit.toString(),
+    ptoVta: row.pto_vta,
+    cbteTipo: row.cbte_tipo,
+    cbteFch: row.cbte_fch,
+    cbteNro: row.cbte_nro.toString(),
+    id: row.id,
+  };
+}
+
+function isDigits(value: unknown, min: number, max: number): value is string {
+  return typeof value === 'string' && new RegExp(`^\\d{${min},${max}}$`).test(value);
+}
