@@ -72,6 +72,26 @@ describe('gateway over HTTP (health, docs, metrics, errors)', () => {
     expect(response.text).not.toContain('/no/such/route/123');
   });
 
+  it('keeps /metrics for whoever holds METRICS_TOKEN when it is set', async () => {
+    const token = 'scrape-token-' + 'x'.repeat(20);
+    const guarded = await startTestGateway({ METRICS_TOKEN: token });
+    try {
+      const scrape = request(guarded.app.getHttpServer());
+      const refused = await scrape.get('/metrics').expect(401);
+      expect(refused.body).toMatchObject({
+        code: 'UNAUTHORIZED',
+        message: expect.stringContaining('METRICS_TOKEN'),
+      });
+      await scrape.get('/metrics').set('Authorization', `Bearer ${token}x`).expect(401);
+      await scrape.get('/metrics').set('Authorization', token).expect(401);
+      const allowed = await scrape.get('/metrics').set('Authorization', `Bearer ${token}`).expect(200);
+      expect(allowed.text).toMatch(/^arca_process_cpu_user_seconds_total \d/m);
+      await scrape.get('/health/live').expect(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('answers an unknown route with the one error body, its request id matching the header', async () => {
     const response = await http.get('/v1/nothing').expect(404);
     expect(response.body).toEqual({

@@ -114,6 +114,7 @@ describe('the gateway as a process (npm start)', { timeout: 120_000 }, () => {
       SANDBOX_PORT: String(await freePort()),
       DATA_DIR: join(dataDir, 'secrets'),
       ADMIN_API_KEY: adminKey,
+      METRICS_TOKEN: 'METRICSTOKEN-0123456789',
       NTP_SERVER: `127.0.0.1:${await freePort()}`,
     });
     await gateway.waitFor(/arca-gateway ready/);
@@ -132,6 +133,13 @@ describe('the gateway as a process (npm start)', { timeout: 120_000 }, () => {
       body: '{"not json',
     });
     await fetch(`${base}/v1/nope`, { headers: { authorization: 'Bearer ak_SUPERSECRET_123' } });
+    const scraped = await fetch(`${base}/metrics`, {
+      headers: { authorization: 'Bearer METRICSTOKEN-0123456789' },
+    });
+    expect(scraped.status).toBe(200);
+    expect(
+      (await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer METRICSTOKEN-wrong' } })).status,
+    ).toBe(401);
     await gateway.waitFor(/"url":"\/v1\/nope"/);
     gateway.child.kill('SIGTERM');
     await gateway.exited;
@@ -141,7 +149,7 @@ describe('the gateway as a process (npm start)', { timeout: 120_000 }, () => {
     expect(logs).toMatch(/NTP server 127\.0\.0\.1:\d+ did not answer .*: using the system clock/);
     expect(logs).toContain('refused');
     for (const text of [logs, listed]) {
-      expect(text).not.toMatch(/SUPERSECRET|COOKIESECRET|ADMINKEY/);
+      expect(text).not.toMatch(/SUPERSECRET|COOKIESECRET|ADMINKEY|METRICSTOKEN/);
       expect(text).not.toContain('PD94bWwg'); // every token starts so: base64 of "<?xml "
       expect(text).not.toMatch(/PRIVATE KEY|MII[A-Za-z0-9+/]{20}/);
       expect(text).not.toMatch(/[A-Za-z0-9+/]{100,}={0,2}/);

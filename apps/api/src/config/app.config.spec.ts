@@ -71,7 +71,10 @@ describe('loadConfig', () => {
     expect(production.afip.wsfeUrl).toBe('https://servicios1.afip.gov.ar/wsfev1/service.asmx');
   });
 
-  it('accepts only 32-byte ticket keys and long admin keys', () => {
+  it('accepts only 32-byte ticket keys and long admin and metrics keys', () => {
+    expect(problemsOf({ METRICS_TOKEN: 'scrape' })).toEqual([
+      'METRICS_TOKEN must be at least 16 characters (got "6 characters")',
+    ]);
     expect(problemsOf({ TICKET_ENCRYPTION_KEY: 'abcd' })).toEqual([
       'TICKET_ENCRYPTION_KEY must be 32 bytes as 64 hex digits or 44 base64 characters (got "4 characters")',
     ]);

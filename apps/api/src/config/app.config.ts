@@ -53,6 +53,8 @@ export interface SecurityConfig {
   ticketEncryptionKey?: Buffer;
   /** Requests per minute and API key, per replica; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** When set, GET /metrics needs it as a bearer token; when absent, /metrics is public. */
+  metricsToken?: string;
 }
 
 export interface LoggingConfig {
@@ -122,6 +124,7 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
     adminApiKey,
     ticketEncryptionKey: encryptionKey === undefined ? undefined : parseKey(encryptionKey),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 3000, 0, 1_000_000),
+    metricsToken: read.secret('METRICS_TOKEN', 'at least 16 characters', (value) => value.length >= 16),
   };
   const logging: LoggingConfig = {
     level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -1,10 +1,11 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Registry } from 'prom-client';
@@ -13,6 +14,7 @@ import { ErrorBodyDto } from '../common/error-body.dto.js';
 import { ArcaHealthIndicator } from './arca.health.js';
 import { DatabaseHealthIndicator } from './database.health.js';
 import { MetricsService } from './metrics.service.js';
+import { MetricsTokenGuard } from './metrics-token.guard.js';
 
 @ApiTags('health')
 @PublicRoute()
@@ -35,7 +37,7 @@ export class HealthController {
   @Get('health/ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
-    summary: 'Readiness: the database answers (ARCA FEDummy joins when the WSFEv1 client lands)',
+    summary: "Readiness: the database answers and ARCA's FEDummy reports its servers OK (cached 10 s)",
   })
   @ApiOkResponse({
     schema: { example: { status: 'ok', info: { database: { status: 'up', latencyMs: 1 } } } },
@@ -46,11 +48,17 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @UseGuards(MetricsTokenGuard)
   @Header('Cache-Control', 'no-store')
   @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
   @ApiProduces('text/plain')
-  @ApiOperation({ summary: 'Prometheus metrics: process and HTTP (text exposition format 0.0.4)' })
+  @ApiOperation({
+    summary:
+      'Prometheus metrics: process, HTTP, invoices, reconciliations, lanes, certificates (format 0.0.4)',
+    description: 'Public unless METRICS_TOKEN is set; then it needs `Authorization: Bearer <METRICS_TOKEN>`.',
+  })
   @ApiOkResponse({ schema: { type: 'string', example: 'arca_http_request_duration_seconds_count{...} 12' } })
+  @ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'METRICS_TOKEN is set and was not presented' })
   async scrape(): Promise<string> {
     return this.metrics.render();
   }
