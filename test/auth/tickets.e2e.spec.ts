@@ -5,6 +5,7 @@ import { SoapTransport } from '#libs/afip-soap';
 import { createTestDatabase, FEV1, startNtpResponder, wsfeEnvelope } from '#libs/testing';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../apps/api/src/audit/canonical-json.js';
+import { facturaB } from '../billing/billing-harness.js';
 import { ADMIN_KEY, ticketGateway, ticketWorld } from './ticket-harness.js';
 
 const CUIT = '20123456789';
@@ -209,6 +210,7 @@ describe('WSAA tickets: renewal and refusals', () => {
       TICKET_ENCRYPTION_KEY: 'ab'.repeat(32),
       NTP_SERVER: `127.0.0.1:${await freePort()}`,
       ADMIN_API_KEY: ADMIN_KEY,
+      METRICS_TOKEN: 'metrics-token-for-tests',
     });
     const app = await createGateway(config);
     await app.init();
@@ -222,6 +224,23 @@ describe('WSAA tickets: renewal and refusals', () => {
         code: 'MISCONFIGURED',
         message: `CUIT 20999999999: ${join(world.dataDir, 'homo-certs', '20999999999.crt')} is missing (expected ${join(world.dataDir, 'homo-certs', '20999999999.crt')} and ${join(world.dataDir, 'homo-certs', '20999999999.key')})`,
       });
+      // Any other key learns the CUIT and what is missing, never the server's paths.
+      const pos = await http
+        .post('/v1/api-keys')
+        .set('Authorization', `Bearer ${ADMIN_KEY}`)
+        .send({ name: 'caja', role: 'pos', cuits: [20999999999], ptoVtas: [1] })
+        .expect(201);
+      const invoice = facturaB();
+      const posView = await http
+        .post('/v1/invoices')
+        .set('Authorization', `Bearer ${pos.body.key as string}`)
+        .send({ ...invoice, Auth: { Cuit: 20999999999 } })
+        .expect(503);
+      expect(posView.body).toMatchObject({
+        code: 'MISCONFIGURED',
+        message: 'CUIT 20999999999 has no certificate and private key installed in the gateway',
+      });
+      expect(JSON.stringify(posView.body)).not.toContain(world.dataDir);
       // A certificate from another CA: WSAA answers cms.cert.untrusted, the client gets it with the code.
       const { DevCa } = await import('#libs/pki');
       const stranger = await DevCa.loadOrCreate(join(world.dataDir, 'stranger-ca'));

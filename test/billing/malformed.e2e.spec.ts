@@ -174,6 +174,22 @@ const CASES: [string, unknown, number, string][] = [
     'number every detail or none',
   ],
   ['a body of 1 MB', { ...facturaB(), padding: 'x'.repeat(1_048_576) }, 413, 'PAYLOAD_TOO_LARGE'],
+  // Characters XML 1.0 (ARCA's SOAP) or PostgreSQL's jsonb cannot carry: refused naming the field.
+  ...['\u0000', '\ud800', '\udfff', '\u0001', '\u001f', '\ufffe'].map(
+    (char): [string, unknown, number, string] => [
+      `U+${char.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} in Tributo.Desc`,
+      facturaB({
+        ImpTrib: 10,
+        ImpTotal: 1220,
+        Tributos: {
+          Tributo: { Id: 99, Desc: `Tasa ${char} municipal`, BaseImp: 1000, Alic: 1, Importe: 10 },
+        },
+      }),
+      400,
+      'FeCAEReq.FeDetReq.FECAEDetRequest.Tributos.Tributo.Desc contains U+',
+    ],
+  ),
+  ['a control character in a field name', { ...facturaB(), 'Au\u0007th': {} }, 400, 'xmlChar'],
 ];
 
 describe('malformed and inconsistent invoices: a 4xx naming the problem, nothing sent, nothing stored', () => {

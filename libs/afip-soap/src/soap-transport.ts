@@ -2,7 +2,10 @@ import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { type SoapVersion, soapContentType } from './soap-envelope.js';
 import { SoapFaultError, TransportError } from './transport-error.js';
-import { parseXml } from './xml.js';
+import { parseXml, XML_LIMITS } from './xml.js';
+
+/** The largest answer read (UTF-8 bytes): the parser's own limit, at up to 4 bytes a character. */
+const MAX_ANSWER_BYTES = XML_LIMITS.maxChars * 4;
 
 export interface SoapCall {
   url: string;
@@ -95,7 +98,22 @@ export class SoapTransport {
         { method: 'POST', headers, agent: url.protocol === 'https:' ? this.httpsAgent : this.httpAgent },
         (response) => {
           const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          let size = 0;
+          response.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            // An answer larger than any of ARCA's is not kept in memory: it was sent, its outcome is unknown.
+            if (size > MAX_ANSWER_BYTES) {
+              fail(
+                new TransportError(
+                  'CONNECTION_RESET',
+                  `the answer from ${url.host} exceeded ${MAX_ANSWER_BYTES} bytes and was dropped`,
+                  true,
+                ),
+              );
+              return;
+            }
+            chunks.push(chunk);
+          });
           response.on('end', () => {
             if (settled) return;
             settled = true;

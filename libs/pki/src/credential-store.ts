@@ -16,9 +16,15 @@ export interface CuitCredential {
   certFile: string;
 }
 
-/** A certificate or key that cannot be used, with the file and what to do about it. */
+/**
+ * A certificate or key that cannot be used. `message` names the files and what to do (for the operator's log);
+ * `publicMessage` names only the CUIT and what is wrong, for clients that must not learn the server's paths.
+ */
 export class CredentialError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly publicMessage: string,
+  ) {
     super(message);
     this.name = 'CredentialError';
   }
@@ -52,11 +58,15 @@ export async function loadCredential(
   const { certFile, keyFile } = credentialFiles(dir, cuit);
   for (const file of [certFile, keyFile]) {
     if (!existsSync(file))
-      throw new CredentialError(`CUIT ${cuit}: ${file} is missing (expected ${certFile} and ${keyFile})`);
+      throw new CredentialError(
+        `CUIT ${cuit}: ${file} is missing (expected ${certFile} and ${keyFile})`,
+        `CUIT ${cuit} has no certificate and private key installed in the gateway`,
+      );
   }
   if ((statSync(keyFile).mode & 0o004) !== 0) {
     throw new CredentialError(
       `CUIT ${cuit}: ${keyFile} is readable by every user; restrict it (chmod 600 ${keyFile})`,
+      `CUIT ${cuit}'s private key is readable by every user of the gateway's machine, so it is not used`,
     );
   }
   let certificate: Certificate;
@@ -66,6 +76,7 @@ export async function loadCredential(
   } catch (error) {
     throw new CredentialError(
       `CUIT ${cuit}: ${certFile} is not a PEM certificate (${error instanceof Error ? error.message : String(error)})`,
+      `CUIT ${cuit}'s certificate is not a PEM certificate`,
     );
   }
   try {
@@ -73,24 +84,33 @@ export async function loadCredential(
   } catch (error) {
     throw new CredentialError(
       `CUIT ${cuit}: ${keyFile} is not a usable key (${error instanceof Error ? error.message : String(error)})`,
+      `CUIT ${cuit}'s private key is not a usable key`,
     );
   }
   const subjectCuit = cuitOfName(certificate.subject);
   if (subjectCuit !== cuit) {
     throw new CredentialError(
       `CUIT ${cuit}: ${certFile} is issued to ${formatName(certificate.subject)}, not to CUIT ${cuit}`,
+      `CUIT ${cuit}'s certificate is issued to another subject`,
     );
   }
   const notAfter = certificate.notAfter.value;
   if (now > notAfter)
-    throw new CredentialError(`CUIT ${cuit}: ${certFile} expired on ${notAfter.toISOString()}`);
+    throw new CredentialError(
+      `CUIT ${cuit}: ${certFile} expired on ${notAfter.toISOString()}`,
+      `CUIT ${cuit}'s certificate expired on ${notAfter.toISOString()}`,
+    );
   if (now < certificate.notBefore.value) {
     throw new CredentialError(
       `CUIT ${cuit}: ${certFile} is not valid before ${certificate.notBefore.value.toISOString()}`,
+      `CUIT ${cuit}'s certificate is not valid before ${certificate.notBefore.value.toISOString()}`,
     );
   }
   if (!(await keyMatchesCertificate(privateKey, certificate))) {
-    throw new CredentialError(`CUIT ${cuit}: ${keyFile} is not the key of ${certFile}`);
+    throw new CredentialError(
+      `CUIT ${cuit}: ${keyFile} is not the key of ${certFile}`,
+      `CUIT ${cuit}'s private key does not match its certificate`,
+    );
   }
   return { cuit, certificate, privateKey, subject: formatName(certificate.subject), notAfter, certFile };
 }

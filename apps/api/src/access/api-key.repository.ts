@@ -97,6 +97,13 @@ export class ApiKeyRepository {
     return row ? { ...toView(row), keyHash: row.keyHash } : undefined;
   }
 
+  /** An `access.refused` entry: the key tried to act outside its scope (what it asked for is in the payload). */
+  async recordRefusal(keyId: string, payload: Record<string, unknown>): Promise<void> {
+    await this.prisma.$transaction((tx) =>
+      this.audit.append(tx, { kind: 'access.refused', actor: keyId, subject: `api_key/${keyId}`, payload }),
+    );
+  }
+
   /** Revokes the key; undefined when there is none with that id. Revoking twice keeps the first date. */
   async revoke(id: string, actor: string): Promise<ApiKeyView | undefined> {
     return this.prisma.$transaction(async (tx) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scopeOf } from './access.guard.js';
 import { scopeProblems } from './api-keys.service.js';
 import { type Principal, readableCuits, scopeRefusal } from './principal.js';
+import { disagreement, scopeClaims, scopeKindOfName } from './request-scope.js';
 
 const pos: Principal = { keyId: 'k1', name: 'caja', role: 'pos', cuits: ['20123456789'], ptoVtas: [1, 3] };
 const auditor: Principal = { ...pos, role: 'auditor', ptoVtas: [] };
@@ -27,21 +27,44 @@ describe('scopes', () => {
     expect(readableCuits(auditor)).toEqual(['20123456789']);
   });
 
-  it('reads the scope from the path, then the query, then an invoice body', () => {
+  it('collects every CUIT and point of sale a request names, wherever and however it names them', () => {
     const body = { Auth: { Cuit: 20123456789 }, FeCAEReq: { FeCabReq: { PtoVta: 2 } } };
-    expect(scopeOf({ params: {}, query: {}, body })).toEqual({ cuit: '20123456789', ptoVta: '2' });
-    expect(scopeOf({ params: { cuit: '1', ptoVta: '4' }, query: { cuit: '2' }, body })).toEqual({
-      cuit: '1',
-      ptoVta: '4',
+    const named = (request: Parameters<typeof scopeClaims>[0]) =>
+      scopeClaims(request).map(({ kind, value, from }) => `${kind}=${value} (${from})`);
+    expect(named({ params: {}, query: {}, body })).toEqual([
+      'cuit=20123456789 (body Auth.Cuit)',
+      'ptoVta=2 (body FeCAEReq.FeCabReq.PtoVta)',
+    ]);
+    expect(
+      named({
+        params: { cuit: '1' },
+        query: { Cuit: ['020', ' 3 '], 'pto_vta[]': '4', PTOVTA: 'x', other: '5' },
+        body: undefined,
+      }),
+    ).toEqual([
+      'cuit=1 (path cuit)',
+      'cuit=20 (query Cuit)',
+      'cuit=3 (query Cuit)',
+      'ptoVta=4 (query pto_vta[])',
+      'ptoVta=x (query PTOVTA)',
+    ]);
+    expect(named({ params: {}, query: {}, body: 'not an object' })).toEqual([]);
+    expect(named({ params: {}, query: {}, body: { Auth: [{ Cuit: 1 }] } })).toEqual([]);
+  });
+
+  it('finds two places that name different CUITs or points of sale, and none when they agree', () => {
+    const claims = scopeClaims({
+      params: {},
+      query: { cuit: '020123456789' },
+      body: { Auth: { Cuit: 20123456789 } },
     });
-    expect(scopeOf({ params: {}, query: { cuit: ' 3 ' }, body: undefined })).toEqual({
-      cuit: '3',
-      ptoVta: undefined,
-    });
-    expect(scopeOf({ params: {}, query: {}, body: 'not an object' })).toEqual({
-      cuit: undefined,
-      ptoVta: undefined,
-    });
+    expect(disagreement(claims)).toBeUndefined();
+    const split = disagreement(
+      scopeClaims({ params: {}, query: { ptoVta: '1' }, body: { FeCAEReq: { FeCabReq: { PtoVta: 7 } } } }),
+    );
+    expect(split?.map((claim) => claim.from)).toEqual(['query ptoVta', 'body FeCAEReq.FeCabReq.PtoVta']);
+    expect(scopeKindOfName('Pto-Vta')).toBe('ptoVta');
+    expect(scopeKindOfName('cuits')).toBeUndefined();
   });
 
   it('asks each role for its own scope when a key is created', () => {

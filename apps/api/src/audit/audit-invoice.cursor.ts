@@ -24,8 +24,8 @@ export function decodeCursor(text: string): InvoiceCursor | undefined {
     const [cuit, ptoVta, cbteTipo, cbteFch, cbteNro, id] = value as unknown[];
     const ok =
       isDigits(cuit) &&
-      Number.isInteger(ptoVta) &&
-      Number.isInteger(cbteTipo) &&
+      isInt4(ptoVta) &&
+      isInt4(cbteTipo) &&
       typeof cbteFch === 'string' &&
       /^[0-9 ]{0,8}$/.test(cbteFch) &&
       isDigits(cbteNro) &&
@@ -50,7 +50,14 @@ export function cursorOf(row: InvoiceRow): InvoiceCursor {
   };
 }
 
-/** A bigint as the cursor writes it: 1 to 19 digits. */
+const INT8_MAX = 9_223_372_036_854_775_807n;
+
+/** A non-negative bigint as the cursor writes it, within PostgreSQL's int8 (the columns' type). */
 function isDigits(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{1,19}$/.test(value);
+  return typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= INT8_MAX;
+}
+
+/** A non-negative integer within PostgreSQL's int4. */
+function isInt4(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 2_147_483_647;
 }

@@ -61,6 +61,12 @@ describe('auditor CSV and cursors', () => {
     expect(decodeCursor(forged(['1', 1, 6, '20261123', '12', "x' OR 1=1"]))).toBeUndefined();
     expect(decodeCursor(forged([1, 1, 6, '20261123', '12', view.id]))).toBeUndefined();
     expect(decodeCursor(forged(['1', 1, 6, "1' OR '1", '12', view.id]))).toBeUndefined();
+    // Numbers beyond the columns' types (int8, int4) are refused here, not by PostgreSQL with a 500.
+    expect(decodeCursor(forged(['9223372036854775807', 1, 6, '20261123', '12', view.id]))).toBeDefined();
+    expect(decodeCursor(forged(['9223372036854775808', 1, 6, '20261123', '12', view.id]))).toBeUndefined();
+    expect(decodeCursor(forged(['1', 1, 6, '20261123', '9999999999999999999', view.id]))).toBeUndefined();
+    expect(decodeCursor(forged(['1', 2_147_483_648, 6, '20261123', '12', view.id]))).toBeUndefined();
+    expect(decodeCursor(forged(['1', 1, -6, '20261123', '12', view.id]))).toBeUndefined();
     // A cursor from before dates were part of the key is refused, not misread.
     expect(decodeCursor(forged(['1', 1, 6, '12', view.id]))).toBeUndefined();
   });

@@ -2,16 +2,19 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IsIntIn, IsYyyymmdd } from '../billing/arca-validators.js';
+import { ScopeField } from '../access/scope-field.decorator.js';
 
 /** Filters of GET /v1/audit/invoices; every one optional, all combined with AND. */
 export class AuditInvoicesQueryDto {
   @ApiPropertyOptional({ example: 20123456789, description: "Issuer's CUIT (an auditor sees only its own)" })
+  @ScopeField('cuit')
   @IsOptional()
   @Type(() => Number)
   @IsIntIn(20_000_000_000, 34_999_999_999)
   cuit?: number;
 
   @ApiPropertyOptional({ example: 1 })
+  @ScopeField('ptoVta')
   @IsOptional()
   @Type(() => Number)
   @IsIntIn(1, 99_998)

@@ -82,13 +82,10 @@ export class AuditController {
   })
   async one(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal) {
     const invoice = await this.invoices.byId(id);
-    if (!invoice) throw new AppError('NOT_FOUND', `no invoice with id ${id}`);
     const readable = readableCuits(principal);
-    if (readable && !readable.includes(invoice.cuit)) {
-      throw new AppError(
-        'FORBIDDEN',
-        `this ${principal.role} key may read only CUIT ${readable.join(', ')}, not ${invoice.cuit}`,
-      );
+    // Another tenant's voucher is answered exactly as one that does not exist: its id tells nothing.
+    if (!invoice || (readable && !readable.includes(invoice.cuit))) {
+      throw new AppError('NOT_FOUND', `no invoice with id ${id} among the CUITs this key may read`);
     }
     const [request, entries] = await Promise.all([
       this.invoices.journal(invoice.requestId),

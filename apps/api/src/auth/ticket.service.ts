@@ -183,7 +183,10 @@ export class TicketService {
   private explain(cuit: string, service: string, error: unknown): unknown {
     if (error instanceof CredentialError) {
       this.logger.error(error.message);
-      return new AppError('MISCONFIGURED', error.message, undefined, { cause: error });
+      return new AppError('MISCONFIGURED', error.publicMessage, undefined, {
+        cause: error,
+        adminMessage: error.message,
+      });
     }
     if (error instanceof WsaaError) {
       this.logger.warn(`WSAA login for CUIT ${cuit} (${service}) failed: ${error.code}: ${error.message}`);

@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
+import { ScopeField } from '../access/scope-field.decorator.js';
 
 export class TicketsParamsDto {
   @ApiProperty({ example: '20123456789', description: 'CUIT, 11 digits' })
+  @ScopeField('cuit')
   @Matches(/^\d{11}$/, { message: 'cuit must be 11 digits' })
   cuit: string;
 

@@ -2,9 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptional, Matches } from 'class-validator';
 import { IsIntIn, IsYyyymmdd } from './arca-validators.js';
+import { ScopeField } from '../access/scope-field.decorator.js';
 
 export class CuitQueryDto {
   @ApiProperty({ example: 20123456789, description: "The issuer's CUIT whose access ticket is used" })
+  @ScopeField('cuit')
   @Type(() => Number)
   @IsIntIn(20_000_000_000, 34_999_999_999)
   cuit: number;
@@ -12,6 +14,7 @@ export class CuitQueryDto {
 
 export class LaneQueryDto extends CuitQueryDto {
   @ApiProperty({ example: 1, description: 'Point of sale' })
+  @ScopeField('ptoVta')
   @Type(() => Number)
   @IsIntIn(1, 99_998)
   ptoVta: number;

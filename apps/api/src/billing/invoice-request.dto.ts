@@ -1,9 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIntIn, Nested, OneOrMany, Required } from './arca-validators.js';
 import { InvoiceDetailDto } from './invoice-detail.dto.js';
+import { ScopeField } from '../access/scope-field.decorator.js';
 
 export class InvoiceAuthDto {
   @ApiProperty({ example: 20123456789, description: "The issuer's CUIT (the gateway holds its certificate)" })
+  @ScopeField('cuit')
   @Required()
   @IsIntIn(20_000_000_000, 34_999_999_999)
   Cuit: number;
@@ -16,6 +18,7 @@ export class InvoiceHeaderDto {
   CantReg: number;
 
   @ApiProperty({ example: 1, description: 'Point of sale (enabled for web services in ARCA)' })
+  @ScopeField('ptoVta')
   @Required()
   @IsIntIn(1, 99_998)
   PtoVta: number;

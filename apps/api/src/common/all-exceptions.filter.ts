@@ -17,7 +17,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const requestId = String(request.id ?? '');
-    const body = this.toBody(exception, requestId);
+    const admin = (request as { principal?: { role?: string } }).principal?.role === 'admin';
+    const body = this.toBody(exception, requestId, admin);
     if (body.statusCode >= 500) {
       this.logger.error(
         { err: exception, requestId, code: body.code },
@@ -36,14 +37,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     response.status(body.statusCode).json(body);
   }
 
-  private toBody(exception: unknown, requestId: string): ErrorBodyDto {
+  private toBody(exception: unknown, requestId: string, admin: boolean): ErrorBodyDto {
     if (exception instanceof AppError) {
       const statusCode = statusOf(exception.code);
       const internal = statusCode === 500;
+      const told = admin && exception.adminMessage !== undefined ? exception.adminMessage : exception.message;
       return {
         statusCode,
         code: exception.code,
-        message: internal ? 'internal error' : exception.message,
+        message: internal ? 'internal error' : told,
         ...(exception.details && !internal ? { details: exception.details } : {}),
         requestId,
       };

@@ -30,15 +30,18 @@ export interface ErrorDetail {
 export class AppError extends Error {
   /** Sent as `Retry-After` (503, 502, 504, 409 in flight): when trying again makes sense. */
   readonly retryAfterSeconds?: number;
+  /** The message for an admin key, when it may say more than `message` (server paths, file names). */
+  readonly adminMessage?: string;
 
   constructor(
     readonly code: AppErrorCode,
     message: string,
     readonly details?: ErrorDetail[] | Record<string, unknown>,
-    options?: { cause?: unknown; retryAfterSeconds?: number },
+    options?: { cause?: unknown; retryAfterSeconds?: number; adminMessage?: string },
   ) {
     super(message, options);
     this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.adminMessage = options?.adminMessage;
     this.name = 'AppError';
   }
 }

@@ -55,11 +55,15 @@ describe('loadConfig', () => {
   });
 
   it("uses ARCA's homologation and production endpoints and requires the ticket key there", () => {
-    expect(problemsOf({ AFIP_ENV: 'production' })).toEqual([
+    expect(problemsOf({ AFIP_ENV: 'production', METRICS_PORT: '9464' })).toEqual([
       'TICKET_ENCRYPTION_KEY is required when AFIP_ENV=production (tickets are encrypted at rest)',
     ]);
     const key = 'a'.repeat(64);
-    const homologation = loadConfig({ AFIP_ENV: 'homologation', TICKET_ENCRYPTION_KEY: key });
+    const homologation = loadConfig({
+      AFIP_ENV: 'homologation',
+      TICKET_ENCRYPTION_KEY: key,
+      METRICS_TOKEN: 'x'.repeat(16),
+    });
     expect(homologation.afip.wsaaUrl).toBe('https://wsaahomo.afip.gov.ar/ws/services/LoginCms');
     expect(homologation.afip.wsfeUrl).toBe('https://wswhomo.afip.gov.ar/wsfev1/service.asmx');
     expect(homologation.sandbox.inProcess).toBe(false);
@@ -67,8 +71,21 @@ describe('loadConfig', () => {
     const production = loadConfig({
       AFIP_ENV: 'production',
       TICKET_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      METRICS_PORT: '9464',
     });
     expect(production.afip.wsfeUrl).toBe('https://servicios1.afip.gov.ar/wsfev1/service.asmx');
+    expect(production.metrics).toEqual({ port: 9464, host: '127.0.0.1', token: undefined });
+  });
+
+  it('never serves /metrics publicly outside the sandbox: a token or a management port is required', () => {
+    const key = 'a'.repeat(64);
+    const [problem, ...rest] = problemsOf({ AFIP_ENV: 'homologation', TICKET_ENCRYPTION_KEY: key });
+    expect(rest).toEqual([]);
+    expect(problem).toMatch(/^METRICS_TOKEN or METRICS_PORT is required when AFIP_ENV=homologation/);
+    expect(problemsOf({ AFIP_ENV: 'homologation', TICKET_ENCRYPTION_KEY: key, METRICS_PORT: '0' })).toEqual([
+      'METRICS_PORT must be an integer from 1 to 65535 (got "0")',
+    ]);
+    expect(loadConfig({}).metrics).toEqual({ host: '127.0.0.1', port: undefined, token: undefined });
   });
 
   it('accepts only 32-byte ticket keys and long admin and metrics keys', () => {

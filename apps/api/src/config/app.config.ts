@@ -22,6 +22,20 @@ const AFIP_URLS: Record<Exclude<AfipEnvironment, 'sandbox'>, { wsaa: string; wsf
 export interface HttpConfig {
   host: string;
   port: number;
+  /**
+   * Express's `trust proxy`: which proxies' X-Forwarded-For to believe for the client address (refusal limits,
+   * logs). Absent: none, the address is the TCP peer's.
+   */
+  trustProxy?: string | number;
+}
+
+export interface MetricsConfig {
+  /** When set, GET /metrics needs it as a bearer token. */
+  token?: string;
+  /** When set, /metrics is served only on this port (the management listener), not on the API's. */
+  port?: number;
+  /** The management listener's address: loopback unless configured otherwise. */
+  host: string;
 }
 
 export interface DatabaseConfig {
@@ -53,8 +67,8 @@ export interface SecurityConfig {
   ticketEncryptionKey?: Buffer;
   /** Requests per minute and API key, per replica; 0 turns the limit off. */
   rateLimitPerMinute: number;
-  /** When set, GET /metrics needs it as a bearer token; when absent, /metrics is public. */
-  metricsToken?: string;
+  /** Refused requests (401, 403) per minute and client address, per replica; 0 turns the limit off. */
+  refusalLimitPerMinute: number;
 }
 
 export interface LoggingConfig {
@@ -71,6 +85,7 @@ export class AppConfig {
     readonly sandbox: SandboxConfig,
     readonly security: SecurityConfig,
     readonly logging: LoggingConfig,
+    readonly metrics: MetricsConfig,
   ) {}
 }
 
@@ -79,6 +94,7 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
   const http: HttpConfig = {
     host: read.string('HOST', '0.0.0.0'),
     port: read.integer('PORT', 8080, 1, 65535),
+    trustProxy: trustProxyOf(read.raw('TRUST_PROXY')),
   };
   const dataDir = resolve(read.string('DATA_DIR', '.data'));
   const database: DatabaseConfig = {
@@ -124,15 +140,33 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
     adminApiKey,
     ticketEncryptionKey: encryptionKey === undefined ? undefined : parseKey(encryptionKey),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 3000, 0, 1_000_000),
-    metricsToken: read.secret('METRICS_TOKEN', 'at least 16 characters', (value) => value.length >= 16),
+    refusalLimitPerMinute: read.integer('REFUSAL_LIMIT_PER_MINUTE', 60, 0, 1_000_000),
   };
+  const metrics: MetricsConfig = {
+    token: read.secret('METRICS_TOKEN', 'at least 16 characters', (value) => value.length >= 16),
+    port: read.optionalInteger('METRICS_PORT', 1, 65535),
+    host: read.string('METRICS_HOST', '127.0.0.1'),
+  };
+  if (environment !== 'sandbox' && metrics.token === undefined && metrics.port === undefined) {
+    read.problems.push(
+      `METRICS_TOKEN or METRICS_PORT is required when AFIP_ENV=${environment}: /metrics names every CUIT the ` +
+        'gateway serves, so it is never public outside the sandbox (a bearer token, or a management port bound ' +
+        'to 127.0.0.1 unless METRICS_HOST says otherwise)',
+    );
+  }
   const logging: LoggingConfig = {
     level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     pretty:
       read.oneOf('LOG_FORMAT', ['json', 'pretty'], options.stdoutIsTty ? 'pretty' : 'json') === 'pretty',
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
-  return new AppConfig(http, database, afip, sandbox, security, logging);
+  return new AppConfig(http, database, afip, sandbox, security, logging, metrics);
+}
+
+/** TRUST_PROXY as Express takes it: a hop count, or addresses and subnets (`loopback`, `10.0.0.0/8`, ...). */
+function trustProxyOf(value: string | undefined): string | number | undefined {
+  if (value === undefined) return undefined;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function parseKey(value: string): Buffer | undefined {

@@ -36,6 +36,11 @@ export class EnvReader {
     return parsed;
   }
 
+  optionalInteger(name: string, min: number, max: number): number | undefined {
+    if (this.raw(name) === undefined) return undefined;
+    return this.integer(name, min, min, max);
+  }
+
   oneOf<const T extends string>(name: string, choices: readonly T[], fallback: T): T {
     const value = this.raw(name);
     if (value === undefined) return fallback;

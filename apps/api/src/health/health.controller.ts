@@ -55,7 +55,9 @@ export class HealthController {
   @ApiOperation({
     summary:
       'Prometheus metrics: process, HTTP, invoices, reconciliations, lanes, certificates (format 0.0.4)',
-    description: 'Public unless METRICS_TOKEN is set; then it needs `Authorization: Bearer <METRICS_TOKEN>`.',
+    description:
+      'With METRICS_TOKEN set it needs `Authorization: Bearer <METRICS_TOKEN>`; with METRICS_PORT set it is served ' +
+      'only on that management listener (404 here). Outside the sandbox one of the two is required at start-up.',
   })
   @ApiOkResponse({ schema: { type: 'string', example: 'arca_http_request_duration_seconds_count{...} 12' } })
   @ApiUnauthorizedResponse({ type: ErrorBodyDto, description: 'METRICS_TOKEN is set and was not presented' })

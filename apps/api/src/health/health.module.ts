@@ -4,12 +4,13 @@ import { AfipModule } from '../afip/afip.module.js';
 import { ArcaHealthIndicator } from './arca.health.js';
 import { DatabaseHealthIndicator } from './database.health.js';
 import { HealthController } from './health.controller.js';
+import { MetricsListener } from './metrics-listener.js';
 import { MetricsService } from './metrics.service.js';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), AfipModule],
   controllers: [HealthController],
-  providers: [DatabaseHealthIndicator, ArcaHealthIndicator, MetricsService],
+  providers: [DatabaseHealthIndicator, ArcaHealthIndicator, MetricsService, MetricsListener],
   exports: [MetricsService],
 })
 export class HealthModule {}

@@ -43,7 +43,7 @@ export class WsfeEndpoint {
             contentType: 'text/html; charset=utf-8',
             body: 'Bad Request',
             operation: '?',
-            outcome: 'malformed XML',
+            outcome: `malformed XML (${error.message})`,
           };
         }
         throw error;
