@@ -62,6 +62,7 @@ function bodyOf(operation: Operation): JsonBody | undefined {
   if (!operation.hasBody) return undefined;
   if (operation.path === '/v1/invoices') return facturaB({}, OWN_PTO);
   if (operation.path === '/v1/api-keys') return { name: 'scope spec', role: 'auditor', cuits: [CUIT] };
+  if (operation.path.endsWith('/resync')) return { confirm: `${CUIT}/${OWN_PTO}/6` };
   throw new Error(`no body for ${operation.method} ${operation.path}: add one to the scope spec`);
 }
 

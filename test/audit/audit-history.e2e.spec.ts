@@ -10,7 +10,7 @@ import { explain } from './explain.js';
 // took 880 ms a page on a million vouchers and grows with every year kept.
 const ROWS = 240_000;
 const [C0] = GENERATED_CUITS;
-const LAST_MONTH = { cuit: C0, cbteFchFrom: '20270901', cbteFchTo: '20270930' };
+const LAST_MONTH = { environment: 'sandbox', cuit: C0, cbteFchFrom: '20270901', cbteFchTo: '20270930' };
 
 describe('a date filter over lanes with years of history', () => {
   let db: TestDatabase;

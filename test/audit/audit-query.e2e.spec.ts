@@ -26,18 +26,27 @@ describe('auditor queries on 100,000 invoices', () => {
   }, 120_000);
 
   const filters: [string, InvoiceFilter][] = [
-    ['no filter (admin)', {}],
-    ["an auditor's two CUITs", { readable: [String(C0), String(C1)] }],
-    ['one CUIT', { cuit: C0 }],
-    ['one lane', { cuit: C0, ptoVta: 3, cbteTipo: 6 }],
-    ['a number range', { cuit: C0, ptoVta: 3, cbteTipo: 6, cbteNroFrom: 100, cbteNroTo: 200 }],
-    ['a month of one CUIT', { cuit: C0, cbteFchFrom: '20250301', cbteFchTo: '20250331' }],
-    ['the last month of one CUIT', { cuit: C0, cbteFchFrom: '20260201', cbteFchTo: '20260228' }],
-    ['a month, every CUIT', { cbteFchFrom: '20250301', cbteFchTo: '20250331' }],
-    ['a number range over a CUIT', { cuit: C0, cbteNroFrom: 700, cbteNroTo: 750 }],
-    ['rejected only', { resultado: 'R', readable: [String(C0)] }],
-    ['one CAE', { cae: '70000000004321' }],
-    ['one receiver', { docTipo: 96, docNro: 20004321 }],
+    ['no filter (admin)', { environment: 'sandbox' }],
+    ["an auditor's two CUITs", { environment: 'sandbox', readable: [String(C0), String(C1)] }],
+    ['one CUIT', { environment: 'sandbox', cuit: C0 }],
+    ['one lane', { environment: 'sandbox', cuit: C0, ptoVta: 3, cbteTipo: 6 }],
+    [
+      'a number range',
+      { environment: 'sandbox', cuit: C0, ptoVta: 3, cbteTipo: 6, cbteNroFrom: 100, cbteNroTo: 200 },
+    ],
+    [
+      'a month of one CUIT',
+      { environment: 'sandbox', cuit: C0, cbteFchFrom: '20250301', cbteFchTo: '20250331' },
+    ],
+    [
+      'the last month of one CUIT',
+      { environment: 'sandbox', cuit: C0, cbteFchFrom: '20260201', cbteFchTo: '20260228' },
+    ],
+    ['a month, every CUIT', { environment: 'sandbox', cbteFchFrom: '20250301', cbteFchTo: '20250331' }],
+    ['a number range over a CUIT', { environment: 'sandbox', cuit: C0, cbteNroFrom: 700, cbteNroTo: 750 }],
+    ['rejected only', { environment: 'sandbox', resultado: 'R', readable: [String(C0)] }],
+    ['one CAE', { environment: 'sandbox', cae: '70000000004321' }],
+    ['one receiver', { environment: 'sandbox', docTipo: 96, docNro: 20004321 }],
   ];
 
   for (const [name, filter] of filters) {
@@ -172,7 +181,7 @@ describe('auditor queries on 100,000 invoices', () => {
       expect(response.headers.get('content-length')).toBeNull();
       const text = await response.text();
       const lines = text.split('\r\n').filter((line) => line.length > 0);
-      expect(lines[0]).toMatch(/^id,cuit,ptoVta,cbteTipo,cbteNro,cbteFch,resultado,cae,/);
+      expect(lines[0]).toMatch(/^id,environment,cuit,ptoVta,cbteTipo,cbteNro,cbteFch,resultado,cae,/);
       expect(lines).toHaveLength(ROWS + 1);
       expect(new Set(lines.slice(1).map((line) => line.split(',')[0])).size).toBe(ROWS);
       expect(queries.mock.calls.length).toBeGreaterThanOrEqual(ROWS / 1000);

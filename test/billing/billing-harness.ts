@@ -110,7 +110,7 @@ export function postInvoice(
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Headers; json: JsonBody }> {
+): Promise<{ status: number; headers: Headers; json: JsonBody; text: string }> {
   return call(url, 'POST', '/v1/invoices', { body, headers });
 }
 

@@ -8,6 +8,8 @@ export interface GeneratedInvoicesOptions {
   perDay?: number;
   /** Points of sale per CUIT (default 10); fewer make longer lanes. */
   pointsOfSale?: number;
+  /** The ARCA environment the rows belong to (default sandbox). */
+  environment?: string;
 }
 
 /**
@@ -18,7 +20,8 @@ export interface GeneratedInvoicesOptions {
  * For EXPLAIN tests, the CSV export and the audit benchmark.
  */
 export function generatedInvoicesSql(count: number, options: GeneratedInvoicesOptions = {}): string {
-  const { offset = 0, perDay = 23, pointsOfSale = 10 } = options;
+  const { offset = 0, perDay = 23, pointsOfSale = 10, environment = 'sandbox' } = options;
+  if (!/^[a-z]+$/.test(environment)) throw new Error(`not an environment: ${environment}`);
   const from = offset + 1;
   const to = offset + count;
   const lanes = 4 * pointsOfSale * 3;
@@ -26,13 +29,15 @@ export function generatedInvoicesSql(count: number, options: GeneratedInvoicesOp
   const lane = `${cuits}[1 + g % 4], 1 + (g / 4) % ${pointsOfSale}, (ARRAY[1, 6, 11])[1 + (g / ${4 * pointsOfSale}) % 3]`;
   const request = (g: string) => `md5('generated-request-' || ${g})::uuid`;
   return `
-    INSERT INTO invoice_request (id, request_hash, state, cuit, pto_vta, cbte_tipo, request, updated_at)
-    SELECT ${request('g')}, repeat('0', 64), 'AUTHORIZED', ${lane}, '{"generated": true}'::jsonb, now()
+    INSERT INTO invoice_request (id, request_hash, state, environment, cuit, pto_vta, cbte_tipo, request, updated_at)
+    SELECT ${request('g')}, repeat('0', 64), 'AUTHORIZED', '${environment}', ${lane}, '{"generated": true}'::jsonb,
+           now()
     FROM generate_series(${from}, ${to}) AS g;
 
-    INSERT INTO invoice (id, request_id, cuit, pto_vta, cbte_tipo, cbte_nro, cbte_fch, concepto, doc_tipo, doc_nro,
-                         imp_total, imp_neto, imp_iva, mon_id, mon_cotiz, resultado, cae, cae_fch_vto, observaciones)
-    SELECT gen_random_uuid(), ${request('g')}, ${lane}, g / ${lanes} + 1,
+    INSERT INTO invoice (id, request_id, environment, cuit, pto_vta, cbte_tipo, cbte_nro, cbte_fch, concepto,
+                         doc_tipo, doc_nro, imp_total, imp_neto, imp_iva, mon_id, mon_cotiz, resultado, cae,
+                         cae_fch_vto, observaciones)
+    SELECT gen_random_uuid(), ${request('g')}, '${environment}', ${lane}, g / ${lanes} + 1,
            to_char(date '2025-01-01' + (g / ${lanes}) / ${perDay}, 'YYYYMMDD'), 1,
            (ARRAY[80, 96, 99])[1 + g % 3], CASE WHEN g % 3 = 2 THEN 0 ELSE 20000000 + g % 9000000 END,
            121.00 + g % 1000, 100.00 + g % 1000, 21.00, 'PES', 1,

@@ -2,7 +2,9 @@ import { Prisma } from '#libs/database';
 import type { InvoiceCursor } from './audit-invoice.cursor.js';
 import type { AuditInvoicesQueryDto } from './audit-query.dto.js';
 
-export type InvoiceFilter = Omit<AuditInvoicesQueryDto, 'cursor' | 'limit'> & {
+export type InvoiceFilter = Omit<AuditInvoicesQueryDto, 'cursor' | 'limit' | 'environment'> & {
+  /** One environment per listing: the auditor's choice, or the gateway's own. */
+  environment: string;
   /** The CUITs the caller may read; undefined for every CUIT. */
   readable?: string[];
 };
@@ -11,6 +13,7 @@ export type InvoiceFilter = Omit<AuditInvoicesQueryDto, 'cursor' | 'limit'> & {
 export interface InvoiceRow {
   id: string;
   request_id: string;
+  environment: string;
   cuit: bigint;
   pto_vta: number;
   cbte_tipo: number;
@@ -29,13 +32,16 @@ export interface InvoiceRow {
   cae_fch_vto: string | null;
   observaciones: unknown;
   created_at: Date;
+  superseded_at: Date | null;
+  superseded_reason: string | null;
   api_key_id: string | null;
   api_key_name: string | null;
 }
 
 /**
- * One page of invoices after the cursor, in listing order: (cuit, pto_vta, cbte_tipo, cbte_nro, id), the key of
- * `invoice_cuit_pto_vta_cbte_tipo_cbte_nro_id_idx`, so a page is an index range scan whatever the table's size.
+ * One page of invoices of one environment after the cursor, in listing order: (cuit, pto_vta, cbte_tipo,
+ * cbte_nro, id), the key of `invoice_environment_cuit_pto_vta_cbte_tipo_cbte_nro_id_idx` after its environment,
+ * so a page is an index range scan whatever the table's size.
  * With a date filter the order is (cuit, pto_vta, cbte_tipo, cbte_fch, cbte_nro, id), served by its own index:
  * the same order for authorized vouchers (ARCA refuses a date before the lane's previous voucher), and PostgreSQL
  * (18's skip scan) jumps in each lane to the dates asked for instead of walking the lane's history.
@@ -81,9 +87,10 @@ function ranged(filter: InvoiceFilter): boolean {
 
 function pageSql(where: Prisma.Sql[], key: Column[], limit: number): Prisma.Sql {
   return Prisma.sql`
-    SELECT i.id, i.request_id, i.cuit, i.pto_vta, i.cbte_tipo, i.cbte_nro, i.cbte_fch, i.concepto, i.doc_tipo,
-           i.doc_nro, i.imp_total, i.imp_neto, i.imp_iva, i.mon_id, i.mon_cotiz, i.resultado, i.cae, i.cae_fch_vto,
-           i.observaciones, i.created_at, r.api_key_id, k.name AS api_key_name
+    SELECT i.id, i.request_id, i.environment, i.cuit, i.pto_vta, i.cbte_tipo, i.cbte_nro, i.cbte_fch, i.concepto,
+           i.doc_tipo, i.doc_nro, i.imp_total, i.imp_neto, i.imp_iva, i.mon_id, i.mon_cotiz, i.resultado, i.cae,
+           i.cae_fch_vto, i.observaciones, i.created_at, i.superseded_at, i.superseded_reason, r.api_key_id,
+           k.name AS api_key_name
     FROM invoice i
     JOIN invoice_request r ON r.id = i.request_id
     LEFT JOIN api_key k ON k.id = r.api_key_id
@@ -129,7 +136,7 @@ function laterLanes(cursor: InvoiceCursor): Prisma.Sql[][] {
 }
 
 function conditions(filter: InvoiceFilter): Prisma.Sql[] {
-  const where: Prisma.Sql[] = [];
+  const where: Prisma.Sql[] = [Prisma.sql`i.environment = ${filter.environment}`];
   if (filter.readable) where.push(Prisma.sql`i.cuit = ANY(${filter.readable.map(BigInt)}::bigint[])`);
   if (filter.cuit !== undefined) where.push(Prisma.sql`i.cuit = ${BigInt(filter.cuit)}`);
   if (filter.ptoVta !== undefined) where.push(Prisma.sql`i.pto_vta = ${filter.ptoVta}`);

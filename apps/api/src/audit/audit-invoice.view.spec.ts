@@ -5,6 +5,7 @@ import { type AuditInvoiceView, CSV_HEADER, csvLine } from './audit-invoice.view
 const view: AuditInvoiceView = {
   id: '6f90c2b6-6381-48ca-844a-126f19e708dc',
   requestId: 'ce440d45-e0f0-4929-9b2e-6474365824bd',
+  environment: 'homologation',
   cuit: '20123456789',
   ptoVta: 1,
   cbteTipo: 6,
@@ -26,18 +27,23 @@ const view: AuditInvoiceView = {
     { code: 10063, msg: 'y' },
   ],
   createdAt: '2026-11-24T01:42:46.315Z',
+  superseded: null,
   apiKey: { id: 'k', name: 'Caja "1", centro' },
 };
 
 describe('auditor CSV and cursors', () => {
   it('writes one RFC 4180 line per invoice, quoting what needs it', () => {
     const fields = CSV_HEADER.trimEnd().split(',');
-    expect(fields).toHaveLength(21);
+    expect(fields).toHaveLength(23);
+    expect(fields.slice(0, 3)).toEqual(['id', 'environment', 'cuit']);
     const line = csvLine(view);
+    expect(line.startsWith(`${view.id},homologation,20123456789,`)).toBe(true);
     expect(line.endsWith('\r\n')).toBe(true);
     expect(line).toContain(',10217;10063,');
     expect(line.trimEnd().endsWith(',k,"Caja ""1"", centro"')).toBe(true);
-    expect(csvLine({ ...view, cae: null, apiKey: null })).toMatch(/,A,,20261203,.*,,\r\n$/);
+    expect(csvLine({ ...view, cae: null, apiKey: null })).toMatch(/,A,,20261203,,.*,,\r\n$/);
+    const superseded = { at: '2026-11-30T12:00:00.000Z', reason: 'resync' };
+    expect(csvLine({ ...view, superseded })).toContain(',20261203,2026-11-30T12:00:00.000Z,');
   });
 
   it('keeps a spreadsheet from running a key name as a formula', () => {

@@ -4,6 +4,8 @@ import type { InvoiceRow } from './audit-invoice.query.js';
 export interface AuditInvoiceView {
   id: string;
   requestId: string;
+  /** The ARCA environment that answered: sandbox, homologation, production (unknown for old rows). */
+  environment: string;
   cuit: string;
   ptoVta: number;
   cbteTipo: number;
@@ -22,6 +24,9 @@ export interface AuditInvoiceView {
   caeFchVto: string | null;
   observaciones: { code: number; msg: string }[];
   createdAt: string;
+  /** Set when ARCA no longer holds this voucher (its environment reset and the lane resynced, or the number
+   * authorized again): kept for the record, not a voucher ARCA holds. */
+  superseded: { at: string; reason: string } | null;
   /** The API key that asked for it: which terminal, which branch. */
   apiKey: { id: string; name: string | null } | null;
 }
@@ -30,6 +35,7 @@ export function toAuditView(row: InvoiceRow): AuditInvoiceView {
   return {
     id: row.id,
     requestId: row.request_id,
+    environment: row.environment,
     cuit: row.cuit.toString(),
     ptoVta: row.pto_vta,
     cbteTipo: row.cbte_tipo,
@@ -48,12 +54,16 @@ export function toAuditView(row: InvoiceRow): AuditInvoiceView {
     caeFchVto: row.cae_fch_vto,
     observaciones: (row.observaciones ?? []) as { code: number; msg: string }[],
     createdAt: row.created_at.toISOString(),
+    superseded: row.superseded_at
+      ? { at: row.superseded_at.toISOString(), reason: row.superseded_reason ?? '' }
+      : null,
     apiKey: row.api_key_id ? { id: row.api_key_id, name: row.api_key_name } : null,
   };
 }
 
 const CSV_COLUMNS: [string, (view: AuditInvoiceView) => string | number | null][] = [
   ['id', (view) => view.id],
+  ['environment', (view) => view.environment],
   ['cuit', (view) => view.cuit],
   ['ptoVta', (view) => view.ptoVta],
   ['cbteTipo', (view) => view.cbteTipo],
@@ -62,6 +72,7 @@ const CSV_COLUMNS: [string, (view: AuditInvoiceView) => string | number | null][
   ['resultado', (view) => view.resultado],
   ['cae', (view) => view.cae],
   ['caeFchVto', (view) => view.caeFchVto],
+  ['supersededAt', (view) => view.superseded?.at ?? null],
   ['docTipo', (view) => view.docTipo],
   ['docNro', (view) => view.docNro],
   ['impTotal', (view) => view.impTotal],

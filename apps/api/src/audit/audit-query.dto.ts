@@ -2,10 +2,20 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IsIntIn, IsYyyymmdd } from '../billing/arca-validators.js';
+import { RECORD_ENVIRONMENTS, type RecordEnvironment } from '../billing/lanes.dto.js';
 import { ScopeField } from '../access/scope-field.decorator.js';
 
 /** Filters of GET /v1/audit/invoices; every one optional, all combined with AND. */
 export class AuditInvoicesQueryDto {
+  @ApiPropertyOptional({
+    enum: RECORD_ENVIRONMENTS,
+    description:
+      "Which ARCA environment's vouchers (default: the gateway's own AFIP_ENV); never mixed in a listing",
+  })
+  @IsOptional()
+  @IsIn(RECORD_ENVIRONMENTS, { message: `environment must be one of ${RECORD_ENVIRONMENTS.join(', ')}` })
+  environment?: RecordEnvironment;
+
   @ApiPropertyOptional({ example: 20123456789, description: "Issuer's CUIT (an auditor sees only its own)" })
   @ScopeField('cuit')
   @IsOptional()

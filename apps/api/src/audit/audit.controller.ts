@@ -14,6 +14,7 @@ import { Access, CurrentPrincipal } from '../access/access.decorator.js';
 import { type Principal, readableCuits } from '../access/principal.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorBodyDto } from '../common/error-body.dto.js';
+import { AppConfig } from '../config/app.config.js';
 import { journalSubject } from '../billing/invoice-journal.repository.js';
 import { decodeCursor, encodeCursor } from './audit-invoice.cursor.js';
 import { CSV_HEADER, csvLine } from './audit-invoice.view.js';
@@ -34,6 +35,7 @@ export class AuditController {
   constructor(
     private readonly invoices: AuditInvoicesRepository,
     private readonly verifier: ChainVerifier,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('invoices')
@@ -53,8 +55,12 @@ export class AuditController {
     @CurrentPrincipal() principal: Principal,
     @Headers('accept') accept?: string,
   ) {
-    const { cursor: cursorText, limit, ...filters } = query;
-    const filter = { ...filters, readable: readableCuits(principal) };
+    const { cursor: cursorText, limit, environment, ...filters } = query;
+    const filter = {
+      ...filters,
+      environment: environment ?? this.config.afip.environment,
+      readable: readableCuits(principal),
+    };
     if (accept?.includes('text/csv')) {
       const rows = this.invoices.all(filter);
       async function* lines() {

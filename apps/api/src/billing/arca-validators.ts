@@ -7,6 +7,7 @@ import {
   IsDefined,
   IsInt,
   IsNumber,
+  IsObject,
   Max,
   Min,
   registerDecorator,
@@ -77,11 +78,19 @@ export function OneOrMany(type: () => new () => object, max: number): PropertyDe
     IsArray({ message: ({ property }) => `${property} must be an object or an array of objects` }),
     ArrayMinSize(1),
     ArrayMaxSize(max),
+    IsObject({
+      each: true,
+      message: ({ property }) => `${property} must be an object or an array of objects`,
+    }),
     ValidateNested({ each: true }),
   );
 }
 
-/** A nested object of a DTO type. */
+/** A nested object of a DTO type: an array, a string or a number in its place is refused by name. */
 export function Nested(type: () => new () => object): PropertyDecorator {
-  return applyDecorators(Type(type), ValidateNested());
+  return applyDecorators(
+    Type(type),
+    IsObject({ message: ({ property }) => `${property} must be an object` }),
+    ValidateNested(),
+  );
 }

@@ -9,6 +9,9 @@ export class BillingMetrics {
   private readonly reconciliations: Counter<'result'>;
   private readonly blockedSeconds: Counter;
   private readonly blockedLanes: Gauge;
+  private readonly conflicts: Counter;
+  private readonly divergedLanes: Gauge;
+  private countDiverged: () => Promise<number> = () => Promise.resolve(0);
   /** Lanes this replica found blocked, and since when. */
   private readonly blockedSince = new Map<string, number>();
 
@@ -37,6 +40,26 @@ export class BillingMetrics {
       registers,
       collect: () => this.blockedLanes.set(this.blockedSince.size),
     });
+    this.conflicts = new Counter({
+      name: 'arca_number_conflicts_total',
+      help: 'Numbers ARCA authorized that the gateway had already recorded as authorized (the earlier record superseded)',
+      registers,
+    });
+    this.divergedLanes = new Gauge({
+      name: 'arca_lanes_diverged',
+      help: "Numbering lanes stopped because ARCA's last number is behind the gateway's records (cluster-wide)",
+      registers,
+      collect: async () => this.divergedLanes.set(await this.countDiverged().catch(() => 0)),
+    });
+  }
+
+  /** Where the diverged-lane gauge reads its value from at each scrape. */
+  readDivergedLanesWith(count: () => Promise<number>): void {
+    this.countDiverged = count;
+  }
+
+  numberConflict(): void {
+    this.conflicts.inc();
   }
 
   outcome(state: string): void {

@@ -9,6 +9,8 @@ import { InvoiceJournalRepository } from './invoice-journal.repository.js';
 import { InvoiceRepository } from './invoice.repository.js';
 import { InvoicesController } from './invoices.controller.js';
 import { InvoicesService } from './invoices.service.js';
+import { LanesController } from './lanes.controller.js';
+import { LanesService } from './lanes.service.js';
 import { NumberingLaneRepository } from './numbering-lane.repository.js';
 import { ParamTablesService } from './param-tables.service.js';
 import { ParamsController } from './params.controller.js';
@@ -24,7 +26,7 @@ export class BillingModule {
     return {
       module: BillingModule,
       imports: [AfipModule, AuditModule, HealthModule, auth],
-      controllers: [InvoicesController, ParamsController],
+      controllers: [InvoicesController, ParamsController, LanesController],
       providers: [
         { provide: BillingOptions, useValue: Object.assign(new BillingOptions(), options) },
         WsfeCalls,
@@ -38,6 +40,7 @@ export class BillingModule {
         ReconcileJob,
         InvoicesService,
         InvoiceLookupService,
+        LanesService,
       ],
     };
   }

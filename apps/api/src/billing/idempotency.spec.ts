@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from './idempotency.js';
 
-const row = (state: string, httpStatus: number | null = null) =>
-  ({ state, requestHash: 'h', httpStatus }) as Parameters<typeof decide>[0];
+const row = (state: string, httpStatus: number | null = null, code?: string) =>
+  ({ state, requestHash: 'h', httpStatus, responseBody: code ? { code } : null }) as Parameters<
+    typeof decide
+  >[0];
 
 describe('what a request with a used Idempotency-Key does', () => {
   it('refuses another body whatever the first became', () => {
@@ -19,6 +21,11 @@ describe('what a request with a used Idempotency-Key does', () => {
     expect(decide(row('FAILED', 503), 'h')).toBe('take-over');
     expect(decide(row('FAILED', 502), 'h')).toBe('take-over');
     expect(decide(row('PENDING'), 'h')).toBe('take-over');
+  });
+
+  it('runs again a sale refused because its lane was stopped, once an admin may have resumed it', () => {
+    expect(decide(row('FAILED', 409, 'LANE_DIVERGED'), 'h')).toBe('take-over');
+    expect(decide(row('FAILED', 409, 'CONFLICT'), 'h')).toBe('replay');
   });
 
   it('has the lane settle what was sent and not answered', () => {

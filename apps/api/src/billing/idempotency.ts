@@ -10,8 +10,11 @@ import type { JournalRow } from './invoice-journal.repository.js';
  */
 export type Decision = 'mismatch' | 'replay' | 'take-over' | 'settle';
 
+/** Refusals that say the lane could not take the sale then, not that the sale is wrong: a retry runs again. */
+const LANE_STATE_CODES = new Set(['LANE_DIVERGED']);
+
 export function decide(
-  row: Pick<JournalRow, 'state' | 'requestHash' | 'httpStatus'>,
+  row: Pick<JournalRow, 'state' | 'requestHash' | 'httpStatus' | 'responseBody'>,
   requestHash: string,
 ): Decision {
   if (row.requestHash !== requestHash) return 'mismatch';
@@ -19,9 +22,13 @@ export function decide(
     case 'AUTHORIZED':
     case 'REJECTED':
       return 'replay';
-    case 'FAILED':
-      // A 4xx is the answer to this body (a stale number, a date before the lane's); a 5xx left nothing done.
-      return row.httpStatus !== null && row.httpStatus < 500 ? 'replay' : 'take-over';
+    case 'FAILED': {
+      // A 4xx is the answer to this body (a stale number, a date before the lane's); a 5xx left nothing done, and
+      // so did a stopped lane, which an admin may have resumed since.
+      const code = (row.responseBody as { code?: unknown } | null)?.code;
+      const final = row.httpStatus !== null && row.httpStatus < 500 && !LANE_STATE_CODES.has(String(code));
+      return final ? 'replay' : 'take-over';
+    }
     case 'PENDING':
       return 'take-over';
     case 'SENT':

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { WsfeClient } from '#libs/afip-wsfe';
 import { AppError } from '../common/app-error.js';
+import { AppConfig } from '../config/app.config.js';
 import { InvoiceRepository } from './invoice.repository.js';
 import { WsfeCalls } from './wsfe-calls.service.js';
 
@@ -11,6 +12,7 @@ export class InvoiceLookupService {
     private readonly wsfe: WsfeClient,
     private readonly calls: WsfeCalls,
     private readonly invoices: InvoiceRepository,
+    private readonly config: AppConfig,
   ) {}
 
   async lastAuthorized(cuit: number, ptoVta: number, cbteTipo: number) {
@@ -21,7 +23,10 @@ export class InvoiceLookupService {
   async voucher(cuit: number, ptoVta: number, cbteTipo: number, cbteNro: number) {
     const [afip, gateway] = await Promise.all([
       this.calls.run(cuit, (auth) => this.wsfe.consult(auth, cbteTipo, ptoVta, cbteNro)),
-      this.invoices.findVoucher(cuit, ptoVta, cbteTipo, cbteNro),
+      this.invoices.findVoucher(
+        { environment: this.config.afip.environment, cuit, ptoVta, cbteTipo },
+        cbteNro,
+      ),
     ]);
     if (!afip && !gateway) {
       throw new AppError(

@@ -25,6 +25,9 @@ export class LaneQueryDto extends CuitQueryDto {
   cbteTipo: number;
 }
 
+/** A lane named in the path: `:cuit/:ptoVta/:cbteTipo`. */
+export class LaneParamsDto extends LaneQueryDto {}
+
 export class VoucherParamsDto extends LaneQueryDto {
   @ApiProperty({ example: 1523, description: 'Voucher number' })
   @Type(() => Number)

@@ -42,6 +42,13 @@ export class IssuedInvoiceDto {
   qr?: QrDto;
 }
 
+export class NumberConflictDto {
+  @ApiProperty({ example: 1 }) cbteNro: number;
+  @ApiProperty({ example: '71111111111111', description: 'The CAE ARCA gave now' }) cae: string;
+  @ApiProperty({ example: '70836640059656', nullable: true, type: String }) supersededCae: string | null;
+  @ApiProperty() message: string;
+}
+
 /** The answer to POST /v1/invoices, one shape for every outcome ARCA gave. */
 export class InvoiceResponseDto {
   @ApiProperty({ enum: ['authorized', 'rejected', 'partial'] })
@@ -78,6 +85,15 @@ export class InvoiceResponseDto {
     description: "Present when ARCA's answer was lost and the outcome was read back with FECompConsultar",
   })
   recoveredWith?: 'FECompConsultar';
+
+  @ApiPropertyOptional({
+    type: [NumberConflictDto],
+    description:
+      'Present when ARCA authorized a number the gateway had already recorded as authorized (its data was reset, ' +
+      'or another system numbers on the point of sale): the new CAE is the one ARCA holds; the earlier record is ' +
+      'kept as superseded and an alarm raised',
+  })
+  conflicts?: NumberConflictDto[];
 
   @ApiProperty({ example: '5b8f1c3e-8d0e-4c4b-9a57-1f0e3c2d4b6a' })
   requestId: string;

@@ -3,7 +3,7 @@ import { type Prisma, PrismaService } from '#libs/database';
 import type { FECAEDetRequest, FECAEDetResponse } from '#libs/afip-wsfe';
 import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
 import { type JournalState, journalSubject } from './invoice-journal.repository.js';
-import type { LaneSession } from './numbering-lane.repository.js';
+import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
 
 export interface RequestOutcome {
   state: JournalState;
@@ -36,6 +36,26 @@ export interface VoucherRecord {
   answer: FECAEDetResponse;
 }
 
+/**
+ * ARCA authorized a number the gateway had already recorded as authorized in the same environment and lane (its
+ * environment was reset, or another system numbered there): both are kept, the earlier one superseded.
+ */
+export interface NumberConflict {
+  cbteNro: number;
+  /** The gateway's earlier record of the number, now superseded. */
+  superseded: { invoiceId: string; requestId: string; cae: string | null; cbteFch: string };
+  /** What ARCA authorized under it now. */
+  cae: string;
+}
+
+/** What closing a journal row did: whether it moved, the number conflicts it recorded, the answer it stored. */
+export interface Closing {
+  closed: boolean;
+  conflicts: NumberConflict[];
+  /** The outcome's body, naming the conflicts when there were any: what the client is answered. */
+  responseBody: object;
+}
+
 export interface StoredVoucher {
   id: string;
   requestId: string;
@@ -50,6 +70,8 @@ export interface StoredVoucher {
   docNro: number;
   observaciones: unknown;
   createdAt: string;
+  /** Set when ARCA no longer holds this voucher. */
+  superseded?: { at: string; reason: string };
 }
 
 /**
@@ -66,8 +88,10 @@ export class InvoiceRepository {
 
   /**
    * Closes a journal row that was sent (SENT, or UNKNOWN when a reconciler settles it) with ARCA's answer and
-   * stores each voucher, in the lane's transaction. False, and nothing written, when the row was not in one of
-   * those states (another reconciler settled it first).
+   * stores each voucher, in the lane's transaction. Nothing written when the row was not in one of those states
+   * (another reconciler settled it first). A voucher ARCA authorized is stored whatever the gateway recorded
+   * before under its number: the earlier record is superseded and the conflict named in the answer and the
+   * audit trail, never a failed write that would lose the CAE.
    */
   async close(
     session: LaneSession,
@@ -75,28 +99,106 @@ export class InvoiceRepository {
     outcome: RequestOutcome,
     vouchers: VoucherRecord[],
     audit: OutcomeAudit,
-  ): Promise<boolean> {
+  ): Promise<Closing> {
     const { client, key } = session;
+    const conflicts = await this.clashes(client, key, vouchers);
+    const body =
+      conflicts.length > 0
+        ? { ...outcome.responseBody, conflicts: conflicts.map(describeConflict) }
+        : undefined;
     const moved = await client.invoiceRequest.updateMany({
       where: { id, state: { in: ['SENT', 'UNKNOWN'] } },
-      data: journalData(outcome),
+      data: journalData(body ? { ...outcome, responseBody: body } : outcome),
     });
-    if (moved.count === 0) return false;
+    if (moved.count === 0) return { closed: false, conflicts: [], responseBody: outcome.responseBody };
+    if (conflicts.length > 0) await this.supersede(client, key, id, conflicts, audit.actor);
     if (vouchers.length > 0) await this.storeVouchers(client, id, key, vouchers);
     // Last in the lane's transaction: the chain lock is held only until its commit.
-    await this.audit.append(client, answeredEntry(id, key.cuit, outcome, vouchers, audit));
-    return true;
+    await this.audit.append(client, answeredEntry(id, key, outcome, vouchers, audit));
+    return { closed: true, conflicts, responseBody: body ?? outcome.responseBody };
+  }
+
+  /** The gateway's authorized records, still held, under the numbers ARCA authorized now. */
+  private async clashes(
+    client: Prisma.TransactionClient,
+    key: LaneKey,
+    vouchers: VoucherRecord[],
+  ): Promise<NumberConflict[]> {
+    const authorized = vouchers.filter(({ answer }) => answer.Resultado === 'A');
+    if (authorized.length === 0) return [];
+    const rows = await client.invoice.findMany({
+      where: {
+        ...laneWhere(key),
+        resultado: 'A',
+        supersededAt: null,
+        cbteNro: { in: authorized.map(({ answer }) => BigInt(answer.CbteDesde)) },
+      },
+      select: { id: true, requestId: true, cbteNro: true, cae: true, cbteFch: true },
+    });
+    return rows.map((row) => ({
+      cbteNro: Number(row.cbteNro),
+      superseded: { invoiceId: row.id, requestId: row.requestId, cae: row.cae, cbteFch: row.cbteFch },
+      cae: authorized.find(({ answer }) => answer.CbteDesde === Number(row.cbteNro))?.answer.CAE ?? '',
+    }));
+  }
+
+  private async supersede(
+    client: Prisma.TransactionClient,
+    key: LaneKey,
+    requestId: string,
+    conflicts: NumberConflict[],
+    actor: string,
+  ): Promise<void> {
+    for (const conflict of conflicts) {
+      await client.invoice.update({
+        where: { id: conflict.superseded.invoiceId },
+        data: {
+          supersededAt: new Date(),
+          supersededReason: `ARCA authorized number ${conflict.cbteNro} again (CAE ${conflict.cae}, journal ${requestId})`,
+        },
+      });
+      await this.audit.append(client, {
+        kind: 'invoice.number_conflict',
+        actor,
+        subject: journalSubject(requestId),
+        cuit: String(key.cuit),
+        payload: { environment: key.environment, ptoVta: key.ptoVta, cbteTipo: key.cbteTipo, ...conflict },
+      });
+    }
+  }
+
+  /**
+   * An admin accepted ARCA's numbering after a reset: the lane's vouchers above ARCA's last number are kept,
+   * marked superseded. How many.
+   */
+  async supersedeAbove(session: LaneSession, arcaLast: number, reason: string): Promise<number> {
+    const moved = await session.client.invoice.updateMany({
+      where: { ...laneWhere(session.key), supersededAt: null, cbteNro: { gt: BigInt(arcaLast) } },
+      data: { supersededAt: new Date(), supersededReason: reason },
+    });
+    return moved.count;
+  }
+
+  /** The highest number the gateway recorded as authorized, and still held by ARCA, on the lane (0: none). */
+  async highestAuthorized(session: LaneSession): Promise<number> {
+    const row = await session.client.invoice.findFirst({
+      where: { ...laneWhere(session.key), resultado: 'A', supersededAt: null },
+      orderBy: { cbteNro: 'desc' },
+      select: { cbteNro: true },
+    });
+    return row ? Number(row.cbteNro) : 0;
   }
 
   private async storeVouchers(
     client: Prisma.TransactionClient,
     id: string,
-    key: LaneSession['key'],
+    key: LaneKey,
     vouchers: VoucherRecord[],
   ): Promise<void> {
     await client.invoice.createMany({
       data: vouchers.map(({ sent, answer }) => ({
         requestId: id,
+        environment: key.environment,
         cuit: BigInt(key.cuit),
         ptoVta: key.ptoVta,
         cbteTipo: key.cbteTipo,
@@ -118,18 +220,14 @@ export class InvoiceRepository {
     });
   }
 
-  /** The gateway's record of one voucher: the authorized one, else the latest attempt. */
-  async findVoucher(
-    cuit: number,
-    ptoVta: number,
-    cbteTipo: number,
-    cbteNro: number,
-  ): Promise<StoredVoucher | undefined> {
+  /** The gateway's record of one voucher in an environment: the authorized one ARCA holds, else the latest. */
+  async findVoucher(key: LaneKey, cbteNro: number): Promise<StoredVoucher | undefined> {
     const rows = await this.prisma.invoice.findMany({
-      where: { cuit: BigInt(cuit), ptoVta, cbteTipo, cbteNro: BigInt(cbteNro) },
+      where: { ...laneWhere(key), cbteNro: BigInt(cbteNro) },
       orderBy: { createdAt: 'desc' },
     });
-    const row = rows.find((candidate) => candidate.resultado === 'A') ?? rows[0];
+    const row =
+      rows.find((candidate) => candidate.resultado === 'A' && candidate.supersededAt === null) ?? rows[0];
     if (!row) return undefined;
     return {
       id: row.id,
@@ -145,14 +243,38 @@ export class InvoiceRepository {
       docNro: Number(row.docNro),
       observaciones: row.observaciones,
       createdAt: row.createdAt.toISOString(),
+      superseded: row.supersededAt
+        ? { at: row.supersededAt.toISOString(), reason: row.supersededReason ?? '' }
+        : undefined,
     };
   }
+}
+
+function laneWhere(key: LaneKey) {
+  return {
+    environment: key.environment,
+    cuit: BigInt(key.cuit),
+    ptoVta: key.ptoVta,
+    cbteTipo: key.cbteTipo,
+  };
+}
+
+function describeConflict(conflict: NumberConflict) {
+  return {
+    cbteNro: conflict.cbteNro,
+    cae: conflict.cae,
+    supersededCae: conflict.superseded.cae,
+    message:
+      `ARCA authorized number ${conflict.cbteNro} again: the gateway had recorded it (CAE ` +
+      `${conflict.superseded.cae ?? '-'}, ${conflict.superseded.cbteFch}) and keeps that record as superseded; ` +
+      "ARCA's numbering was reset or another system numbers on this point of sale",
+  };
 }
 
 /** ARCA's answer as the audit keeps it: result, numbers, CAEs, errors, observations, ARCA's time. */
 function answeredEntry(
   id: string,
-  cuit: number,
+  key: LaneKey,
   outcome: RequestOutcome,
   vouchers: VoucherRecord[],
   audit: OutcomeAudit,
@@ -163,8 +285,9 @@ function answeredEntry(
     kind: audit.kind ?? 'invoice.answered',
     actor: audit.actor,
     subject: journalSubject(id),
-    cuit: String(cuit),
+    cuit: String(key.cuit),
     payload: {
+      environment: key.environment,
       state: outcome.state,
       resultado: result?.FeCabResp?.Resultado,
       httpStatus: outcome.httpStatus,

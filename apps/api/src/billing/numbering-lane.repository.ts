@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Prisma, PrismaService } from '#libs/database';
+import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
 
 export interface LaneKey {
   environment: string;
@@ -15,6 +16,13 @@ export interface LaneState {
   synced: boolean;
 }
 
+/** A lane found with ARCA's numbering behind the gateway's records: it numbers nothing until resynced. */
+export interface Divergence {
+  arcaLast: number;
+  gatewayLast: number;
+  since: Date;
+}
+
 /**
  * A lane held by this caller: its state and writes, all in the transaction that holds the lane's lock, so the
  * lane's number and the vouchers numbered with it commit together. Only repositories use `client`.
@@ -23,15 +31,24 @@ export class LaneSession {
   constructor(
     readonly key: LaneKey,
     readonly client: Prisma.TransactionClient,
+    private readonly audit: AuditEntryRepository,
   ) {}
 
-  async state(): Promise<LaneState | undefined> {
+  async state(): Promise<(LaneState & { divergence?: Divergence }) | undefined> {
     const row = await this.client.numberingLane.findUnique({
       where: { environment_cuit_ptoVta_cbteTipo: where(this.key) },
     });
-    return row
-      ? { lastNumber: Number(row.lastNumber), lastFch: row.lastFch ?? undefined, synced: row.synced }
-      : undefined;
+    if (!row) return undefined;
+    const divergence =
+      row.divergedAt && row.arcaLastNumber !== null
+        ? { arcaLast: Number(row.arcaLastNumber), gatewayLast: Number(row.lastNumber), since: row.divergedAt }
+        : undefined;
+    return {
+      lastNumber: Number(row.lastNumber),
+      lastFch: row.lastFch ?? undefined,
+      synced: row.synced,
+      divergence,
+    };
   }
 
   async save(state: LaneState): Promise<void> {
@@ -46,6 +63,76 @@ export class LaneSession {
       update: data,
     });
   }
+
+  /**
+   * ARCA's last number is below what the gateway recorded as authorized: the lane stops, with a `lane.diverged`
+   * entry. Its last number stays the gateway's, so nothing is renumbered over the gateway's own vouchers.
+   */
+  async diverge(arcaLast: number, gatewayLast: number, actor: string): Promise<Divergence> {
+    const since = new Date();
+    const data = {
+      lastNumber: BigInt(gatewayLast),
+      synced: false,
+      arcaLastNumber: BigInt(arcaLast),
+      divergedAt: since,
+    };
+    await this.client.numberingLane.upsert({
+      where: { environment_cuit_ptoVta_cbteTipo: where(this.key) },
+      create: { ...where(this.key), ...data },
+      update: data,
+    });
+    await this.audit.append(this.client, {
+      kind: 'lane.diverged',
+      actor,
+      subject: laneSubject(this.key),
+      cuit: String(this.key.cuit),
+      payload: { ...laneFields(this.key), arcaLast, gatewayLast },
+    });
+    return { arcaLast, gatewayLast, since };
+  }
+
+  /**
+   * An admin accepted ARCA's numbering: the lane numbers from ARCA's last number again, with a `lane.resynced`
+   * entry naming who did it, both numbers and how many of the gateway's vouchers were superseded.
+   */
+  async resync(
+    arcaLast: number,
+    change: { gatewayLast: number; superseded: number; actor: string },
+  ): Promise<void> {
+    const data = {
+      lastNumber: BigInt(arcaLast),
+      lastFch: null,
+      synced: true,
+      arcaLastNumber: BigInt(arcaLast),
+      divergedAt: null,
+    };
+    await this.client.numberingLane.upsert({
+      where: { environment_cuit_ptoVta_cbteTipo: where(this.key) },
+      create: { ...where(this.key), ...data },
+      update: data,
+    });
+    await this.audit.append(this.client, {
+      kind: 'lane.resynced',
+      actor: change.actor,
+      subject: laneSubject(this.key),
+      cuit: String(this.key.cuit),
+      payload: {
+        ...laneFields(this.key),
+        arcaLast,
+        gatewayLast: change.gatewayLast,
+        superseded: change.superseded,
+      },
+    });
+  }
+}
+
+/** The audit subject of a lane: `lane/<environment>/<cuit>/<ptoVta>/<cbteTipo>`. */
+export function laneSubject(key: LaneKey): string {
+  return `lane/${key.environment}/${key.cuit}/${key.ptoVta}/${key.cbteTipo}`;
+}
+
+function laneFields(key: LaneKey) {
+  return { environment: key.environment, ptoVta: key.ptoVta, cbteTipo: key.cbteTipo };
 }
 
 /**
@@ -54,7 +141,10 @@ export class LaneSession {
  */
 @Injectable()
 export class NumberingLaneRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditEntryRepository,
+  ) {}
 
   withLane<T>(key: LaneKey, waitMs: number, work: (session: LaneSession) => Promise<T>): Promise<T> {
     const lock = `lane:${key.environment}:${key.cuit}:${key.ptoVta}:${key.cbteTipo}`;
@@ -64,10 +154,51 @@ export class NumberingLaneRepository {
         // client. The timeout stays for the transaction; the only other lock it takes is the lane's own row.
         const timeout = `${Math.max(1, Math.round(waitMs))}ms`;
         await tx.$executeRaw`SELECT set_config('lock_timeout', ${timeout}, true), pg_advisory_xact_lock(hashtextextended(${lock}, 0))`;
-        return work(new LaneSession(key, tx));
+        return work(new LaneSession(key, tx, this.audit));
       },
       { timeout: 10 * 60_000, maxWait: waitMs },
     );
+  }
+
+  /** The lanes of an environment, optionally of some CUITs, in (cuit, ptoVta, cbteTipo) order. */
+  async list(environment: string, cuits?: string[]): Promise<LaneView[]> {
+    const rows = await this.prisma.$queryRaw<LaneRow[]>`
+      SELECT l.environment, l.cuit, l.pto_vta, l.cbte_tipo, l.last_number, l.last_fch, l.synced,
+             l.arca_last_number, l.diverged_at,
+             (SELECT count(*) FROM invoice_request r
+               WHERE r.cuit = l.cuit AND r.pto_vta = l.pto_vta AND r.cbte_tipo = l.cbte_tipo
+                 AND r.state IN ('SENT', 'UNKNOWN') AND r.environment = l.environment) AS in_doubt
+      FROM numbering_lane l
+      WHERE l.environment = ${environment}
+        AND (${cuits === undefined} OR l.cuit = ANY(${(cuits ?? []).map(BigInt)}::bigint[]))
+      ORDER BY l.cuit, l.pto_vta, l.cbte_tipo`;
+    return rows.map((row) => {
+      const inDoubt = Number(row.in_doubt);
+      const divergence =
+        row.diverged_at && row.arca_last_number !== null
+          ? {
+              arcaLast: Number(row.arca_last_number),
+              gatewayLast: Number(row.last_number),
+              since: row.diverged_at.toISOString(),
+            }
+          : null;
+      return {
+        environment: row.environment,
+        cuit: row.cuit.toString(),
+        ptoVta: row.pto_vta,
+        cbteTipo: row.cbte_tipo,
+        lastNumber: Number(row.last_number),
+        lastCbteFch: row.last_fch,
+        state: divergence ? 'diverged' : inDoubt > 0 ? 'blocked' : row.synced ? 'synced' : 'unsynced',
+        inDoubt,
+        divergence,
+      };
+    });
+  }
+
+  /** How many lanes are diverged, across the cluster (for /metrics). */
+  async countDiverged(): Promise<number> {
+    return this.prisma.numberingLane.count({ where: { divergedAt: { not: null } } });
   }
 
   /** The lane if nobody holds it right now (the periodic reconciliation); undefined, at once, when somebody does. */
@@ -78,11 +209,39 @@ export class NumberingLaneRepository {
         const [row] = await tx.$queryRaw<
           { held: boolean }[]
         >`SELECT pg_try_advisory_xact_lock(hashtextextended(${lock}, 0)) AS held`;
-        return row?.held ? { value: await work(new LaneSession(key, tx)) } : undefined;
+        return row?.held ? { value: await work(new LaneSession(key, tx, this.audit)) } : undefined;
       },
       { timeout: 10 * 60_000 },
     );
   }
+}
+
+/** A lane as `GET /v1/lanes` lists it. */
+export interface LaneView {
+  environment: string;
+  cuit: string;
+  ptoVta: number;
+  cbteTipo: number;
+  lastNumber: number;
+  lastCbteFch: string | null;
+  state: 'synced' | 'unsynced' | 'diverged' | 'blocked';
+  /** Vouchers of the lane sent to ARCA whose answer is not known yet. */
+  inDoubt: number;
+  /** When diverged: ARCA's last number, and since when. */
+  divergence: { arcaLast: number; gatewayLast: number; since: string } | null;
+}
+
+interface LaneRow {
+  environment: string;
+  cuit: bigint;
+  pto_vta: number;
+  cbte_tipo: number;
+  last_number: bigint;
+  last_fch: string | null;
+  synced: boolean;
+  arca_last_number: bigint | null;
+  diverged_at: Date | null;
+  in_doubt: bigint;
 }
 
 function where(key: LaneKey) {

@@ -11,6 +11,7 @@ import { invoiceResponse } from './invoice-response.js';
 import { InvoiceJournalRepository, type JournalRow } from './invoice-journal.repository.js';
 import { InvoiceRepository } from './invoice.repository.js';
 import { answerFromRecords, sameVoucher } from './lost-answer.js';
+import { alarmConflicts } from './number-conflict.alarm.js';
 import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
 import { WsfeCalls } from './wsfe-calls.service.js';
 
@@ -199,7 +200,7 @@ export class Reconciler {
     );
     if (recovered) response.body.recoveredWith = 'FECompConsultar';
     const authorized = result.FeDetResp.some((item) => item.Resultado === 'A');
-    await this.invoices.close(
+    const closing = await this.invoices.close(
       session,
       row.id,
       {
@@ -216,6 +217,7 @@ export class Reconciler {
       { ...who, arcaMs: performance.now() - started, reconciled },
     );
     this.metrics.outcome(authorized ? 'AUTHORIZED' : 'REJECTED');
+    alarmConflicts(closing.conflicts, key, this.logger, this.metrics);
   }
 
   private async conflict(

@@ -8,6 +8,7 @@ import { InvoiceJournalRepository } from './invoice-journal.repository.js';
 import type { InvoiceResponseDto } from './invoice-response.dto.js';
 import { invoiceResponse } from './invoice-response.js';
 import { InvoiceRepository } from './invoice.repository.js';
+import { alarmConflicts } from './number-conflict.alarm.js';
 import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
 import { laneName, Reconciler } from './reconciler.service.js';
 import { WsfeCalls } from './wsfe-calls.service.js';
@@ -82,11 +83,18 @@ export class VoucherSender {
       };
     }
     const state = await session.state();
+    if (state?.divergence) {
+      return { error: divergedError(key, state.divergence), from: 'PENDING', to: 'FAILED', arcaMs };
+    }
     let last: number;
     try {
       last = state?.synced ? state.lastNumber : await timed(() => this.lastAuthorized(key));
     } catch (error) {
       return { error: asAppError(error), from: 'PENDING', to: 'FAILED', arcaMs };
+    }
+    if (!state?.synced) {
+      const divergence = await this.diverged(session, last, attempt.actor);
+      if (divergence) return { error: divergence, from: 'PENDING', to: 'FAILED', arcaMs };
     }
     const lastFch = state?.synced ? state.lastFch : undefined;
     const refusal = refuseStale(attempt.details, last, lastFch);
@@ -125,9 +133,14 @@ export class VoucherSender {
         return this.settleOwn(session, attempt, failure, () => arcaMs, timed);
       }
       if (posNumbered || sends > 1 || !result.Errors.some((item) => item.Code === 10016)) break;
-      // ARCA's numbering moved without this lane (another system issued on this point of sale): catch up once.
-      this.logger.warn(`lane ${laneName(key)} was behind ARCA at ${last}: renumbering`);
-      last = await timed(() => this.lastAuthorized(key)).catch(() => last);
+      // ARCA's numbering moved without this lane: ahead of it (another system issued on this point of sale), the
+      // lane catches up once; behind the gateway's own records (ARCA was reset), the lane stops.
+      const arcaLast = await timed(() => this.lastAuthorized(key)).catch(() => last);
+      const divergence = await this.diverged(session, arcaLast, attempt.actor);
+      // 10016 is a refusal of the whole request: nothing of it was authorized.
+      if (divergence) return { error: divergence, from: 'SENT', to: 'FAILED', arcaMs };
+      this.logger.warn(`lane ${laneName(key)} was behind ARCA at ${last}: renumbering from ${arcaLast}`);
+      last = arcaLast;
       sent = number(attempt.details, last, attempt.today);
     }
     const authorized = result.FeDetResp.filter((item) => item.Resultado === 'A');
@@ -144,7 +157,7 @@ export class VoucherSender {
       attempt.httpRequestId,
     );
     const journalState = authorized.length > 0 ? 'AUTHORIZED' : 'REJECTED';
-    await this.invoices.close(
+    const closing = await this.invoices.close(
       session,
       attempt.id,
       {
@@ -161,10 +174,13 @@ export class VoucherSender {
       { actor: attempt.actor, arcaMs, httpRequestId: attempt.httpRequestId },
     );
     this.metrics.outcome(journalState);
+    alarmConflicts(closing.conflicts, key, this.logger, this.metrics);
     this.logger.log(
       `${response.body.status} ${laneName(key)} numbers=${sent[0]!.CbteDesde}-${sent.at(-1)!.CbteHasta}`,
     );
-    return { ok: { ...response, arcaMs } };
+    return {
+      ok: { httpStatus: response.httpStatus, body: closing.responseBody as InvoiceResponseDto, arcaMs },
+    };
   }
 
   /** This attempt's own voucher in doubt: settled at once if ARCA can be asked, else left UNKNOWN (504). */
@@ -196,6 +212,25 @@ export class VoucherSender {
       to: 'FAILED',
       arcaMs: arcaMs(),
     };
+  }
+
+  /**
+   * The lane just learnt ARCA's last number: below the highest number the gateway recorded as authorized (in this
+   * environment), ARCA's records were reset or the database served another environment. The lane stops.
+   */
+  private async diverged(
+    session: LaneSession,
+    arcaLast: number,
+    actor: string,
+  ): Promise<AppError | undefined> {
+    const gatewayLast = await this.invoices.highestAuthorized(session);
+    if (arcaLast >= gatewayLast) return undefined;
+    const divergence = await session.diverge(arcaLast, gatewayLast, actor);
+    this.logger.error(
+      `lane ${laneName(session.key)} (${session.key.environment}) DIVERGED: ARCA's last authorized number is ` +
+        `${arcaLast}, the gateway recorded ${gatewayLast}; it numbers nothing until an admin resyncs it`,
+    );
+    return divergedError(session.key, divergence);
   }
 
   private lastAuthorized(key: LaneKey): Promise<number> {
@@ -251,6 +286,20 @@ function number(details: InvoiceDetailDto[], last: number, today: string): FECAE
     next = assigned.CbteHasta + 1;
     return toWsfeDetail(detail, assigned);
   });
+}
+
+/** The 409 of a diverged lane: both numbers, what to check, and how an admin resumes it. */
+export function divergedError(key: LaneKey, divergence: { arcaLast: number; gatewayLast: number }): AppError {
+  const lane = `${key.cuit}/${key.ptoVta}/${key.cbteTipo}`;
+  return new AppError(
+    'LANE_DIVERGED',
+    `point of sale ${key.ptoVta}, type ${key.cbteTipo} of CUIT ${key.cuit} (${key.environment}) is stopped: ARCA's ` +
+      `last authorized number is ${divergence.arcaLast} but the gateway recorded ${divergence.gatewayLast} as ` +
+      "authorized. ARCA's data was reset (homologation does this) or this database was used against another " +
+      'environment; nothing was sent. Check which vouchers ARCA holds (GET /v1/invoices/last-authorized), then an ' +
+      `admin accepts ARCA's numbering with POST /v1/lanes/${lane}/resync`,
+    { arcaLast: divergence.arcaLast, gatewayLast: divergence.gatewayLast },
+  );
 }
 
 export function asAppError(error: unknown): AppError {

@@ -8,6 +8,7 @@ export type AppErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'LANE_DIVERGED'
   | 'RATE_LIMITED'
   | 'NOT_READY'
   | 'MISCONFIGURED'

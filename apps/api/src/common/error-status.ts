@@ -12,6 +12,7 @@ export function statusOf(code: AppErrorCode): number {
     case 'NOT_FOUND':
       return 404;
     case 'CONFLICT':
+    case 'LANE_DIVERGED':
       return 409;
     case 'RATE_LIMITED':
       return 429;

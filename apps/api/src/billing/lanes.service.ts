@@ -1,0 +1,94 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { WsfeClient } from '#libs/afip-wsfe';
+import type { Principal } from '../access/principal.js';
+import { AppError } from '../common/app-error.js';
+import { AppConfig } from '../config/app.config.js';
+import { BillingMetrics } from './billing.metrics.js';
+import { BillingOptions } from './billing.options.js';
+import { InvoiceRepository } from './invoice.repository.js';
+import { type LaneKey, type LaneView, NumberingLaneRepository } from './numbering-lane.repository.js';
+import { laneName, Reconciler } from './reconciler.service.js';
+import { WsfeCalls } from './wsfe-calls.service.js';
+
+export interface ResyncResult {
+  lane: LaneView;
+  arcaLast: number;
+  gatewayLast: number;
+  /** The gateway's vouchers above ARCA's last number, now kept as superseded. */
+  superseded: number;
+}
+
+/** Numbering lanes as operators see them, and the resync that resumes a diverged one. */
+@Injectable()
+export class LanesService {
+  private readonly logger = new Logger('Lanes');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly lanes: NumberingLaneRepository,
+    private readonly invoices: InvoiceRepository,
+    private readonly reconciler: Reconciler,
+    private readonly wsfe: WsfeClient,
+    private readonly calls: WsfeCalls,
+    private readonly options: BillingOptions,
+    metrics: BillingMetrics,
+  ) {
+    metrics.readDivergedLanesWith(() => this.lanes.countDiverged());
+  }
+
+  list(environment: string | undefined, cuits: string[] | undefined): Promise<LaneView[]> {
+    return this.lanes.list(environment ?? this.config.afip.environment, cuits);
+  }
+
+  /**
+   * Accepts ARCA's numbering for a lane after an operator confirmed ARCA's data was reset: its doubts settled
+   * first, the gateway's vouchers above ARCA's last number superseded (kept), the lane numbering from ARCA's
+   * last number again, and a `lane.resynced` entry saying who did it.
+   */
+  async resync(
+    lane: Omit<LaneKey, 'environment'>,
+    confirm: string | undefined,
+    principal: Principal,
+  ): Promise<ResyncResult> {
+    const key: LaneKey = { environment: this.config.afip.environment, ...lane };
+    const typed = `${key.cuit}/${key.ptoVta}/${key.cbteTipo}`;
+    if (key.environment === 'production' && confirm !== typed) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `in production a resync must be confirmed: send {"confirm": "${typed}"} once ARCA's numbering is checked`,
+        [{ field: 'confirm', rule: 'confirmation', message: `confirm must be "${typed}"` }],
+      );
+    }
+    const who = { actor: principal.keyId, httpRequestId: '' };
+    const result = await this.lanes.withLane(key, this.options.laneWaitMs, async (session) => {
+      const blocking = await this.reconciler.settleLane(session, who);
+      if (blocking) {
+        throw new AppError(
+          'UNAVAILABLE',
+          `lane ${typed} has a voucher in doubt that ARCA cannot be asked about now; resync it once ARCA answers`,
+          undefined,
+          { retryAfterSeconds: 10 },
+        );
+      }
+      const arcaLast = await this.calls.run(key.cuit, (auth) =>
+        this.wsfe.lastAuthorized(auth, key.ptoVta, key.cbteTipo),
+      );
+      const gatewayLast = await this.invoices.highestAuthorized(session);
+      const superseded = await this.invoices.supersedeAbove(
+        session,
+        arcaLast,
+        `resync by API key ${principal.name} (${principal.keyId}): ARCA's last number was ${arcaLast}`,
+      );
+      await session.resync(arcaLast, { gatewayLast, superseded, actor: principal.keyId });
+      return { arcaLast, gatewayLast, superseded };
+    });
+    this.logger.warn(
+      `lane ${laneName(key)} (${key.environment}) resynced by ${principal.name}: ARCA's last ${result.arcaLast}, ` +
+        `the gateway's ${result.gatewayLast}, ${result.superseded} voucher(s) superseded`,
+    );
+    const [view] = (await this.lanes.list(key.environment, [String(key.cuit)])).filter(
+      (item) => item.ptoVta === key.ptoVta && item.cbteTipo === key.cbteTipo,
+    );
+    return { lane: view!, ...result };
+  }
+}
