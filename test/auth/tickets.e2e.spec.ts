@@ -96,7 +96,7 @@ describe('WSAA tickets: one login per (CUIT, service) for the whole cluster', ()
     );
     // The bootstrap admin key's creation comes first, then the one login.
     expect(entries.rows.map((row) => row.kind)).toEqual(['api_key.created', 'ticket.issued']);
-    expect(entries.rows[1]?.subject).toBe(`${CUIT}/wsfe`);
+    expect(entries.rows[1]?.subject).toBe(`ticket/sandbox/${CUIT}/wsfe`);
     let previous = '0'.repeat(64);
     for (const row of entries.rows) {
       const canonical = canonicalJson({

@@ -148,7 +148,7 @@ export class TicketService {
           {
             kind: 'ticket.issued',
             actor: `gateway:${this.instance}`,
-            subject: `${cuit}/${service}`,
+            subject: `ticket/${environment}/${cuit}/${service}`,
             cuit,
             payload: {
               service,
