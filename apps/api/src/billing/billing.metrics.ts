@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { MetricsService } from '../health/metrics.service.js';
 
 /** What invoicing adds to /metrics: outcomes, reconciliations, and how long lanes stayed blocked by a doubt. */
@@ -10,6 +10,9 @@ export class BillingMetrics {
   private readonly blockedSeconds: Counter;
   private readonly blockedLanes: Gauge;
   private readonly conflicts: Counter;
+  private readonly batchRequests: Histogram;
+  private readonly batchVouchers: Histogram;
+  private readonly calls: Counter;
   private readonly divergedLanes: Gauge;
   private countDiverged: () => Promise<number> = () => Promise.resolve(0);
   /** Lanes this replica found blocked, and since when. */
@@ -45,6 +48,23 @@ export class BillingMetrics {
       help: 'Numbers ARCA authorized that the gateway had already recorded as authorized (the earlier record superseded)',
       registers,
     });
+    this.batchRequests = new Histogram({
+      name: 'arca_batch_requests',
+      help: 'Requests (POST /v1/invoices) carried by one FECAESolicitar of a numbering lane',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers,
+    });
+    this.batchVouchers = new Histogram({
+      name: 'arca_batch_size',
+      help: 'Vouchers (FECAEDetRequest) carried by one FECAESolicitar of a numbering lane',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers,
+    });
+    this.calls = new Counter({
+      name: 'arca_fecaesolicitar_calls_total',
+      help: 'FECAESolicitar calls made by numbering lanes (a batch is one call)',
+      registers,
+    });
     this.divergedLanes = new Gauge({
       name: 'arca_lanes_diverged',
       help: "Numbering lanes stopped because ARCA's last number is behind the gateway's records (cluster-wide)",
@@ -56,6 +76,13 @@ export class BillingMetrics {
   /** Where the diverged-lane gauge reads its value from at each scrape. */
   readDivergedLanesWith(count: () => Promise<number>): void {
     this.countDiverged = count;
+  }
+
+  /** One FECAESolicitar of a lane: how many requests and vouchers it carried. */
+  batch(requests: number, vouchers: number): void {
+    this.calls.inc();
+    this.batchRequests.observe(requests);
+    this.batchVouchers.observe(vouchers);
   }
 
   numberConflict(): void {

@@ -16,7 +16,8 @@ import { ParamTablesService } from './param-tables.service.js';
 import { ParamsController } from './params.controller.js';
 import { ReconcileJob } from './reconcile.job.js';
 import { Reconciler } from './reconciler.service.js';
-import { VoucherSender } from './voucher-sender.service.js';
+import { BatchSender } from './lanes/batch-sender.service.js';
+import { LaneBatcher } from './lanes/lane-batcher.js';
 import { WsfeCalls } from './wsfe-calls.service.js';
 
 @Module({})
@@ -36,7 +37,8 @@ export class BillingModule {
         InvoiceJournalRepository,
         BillingMetrics,
         Reconciler,
-        VoucherSender,
+        BatchSender,
+        LaneBatcher,
         ReconcileJob,
         InvoicesService,
         InvoiceLookupService,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { type Prisma, PrismaService } from '#libs/database';
+import { Prisma, PrismaService } from '#libs/database';
 import type { FECAEDetRequest } from '#libs/afip-wsfe';
 import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
 import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
@@ -151,6 +151,34 @@ export class InvoiceJournalRepository {
       },
     });
     return moved.count === 1;
+  }
+
+  /**
+   * A batch's rows PENDING (or SENT, when the lane renumbers) -> SENT with their numbered details, in one
+   * statement committed on its own before FECAESolicitar leaves. The ids that moved; a row missing from them was
+   * taken over by a retry and must not be sent.
+   */
+  async markAllSent(
+    rows: { id: string; token: string; sent: FECAEDetRequest[] }[],
+    sentAt: Date,
+  ): Promise<Set<string>> {
+    if (rows.length === 1) {
+      const [row] = rows;
+      return (await this.markSent(row!.id, row!.token, row!.sent, sentAt)) ? new Set([row!.id]) : new Set();
+    }
+    const values = rows.map(
+      ({ id, token, sent }) =>
+        Prisma.sql`(${id}::uuid, ${token}::uuid, ${JSON.stringify(sent)}::jsonb,
+          ${BigInt(sent[0]!.CbteDesde)}::bigint, ${BigInt(sent.at(-1)!.CbteHasta)}::bigint)`,
+    );
+    const moved = await this.prisma.$queryRaw<{ id: string }[]>`
+      UPDATE invoice_request AS r SET
+        state = 'SENT', sent_request = v.sent, cbte_desde = v.desde, cbte_hasta = v.hasta,
+        sent_at = ${sentAt}, attempts = r.attempts + 1, updated_at = ${new Date()}
+      FROM (VALUES ${Prisma.join(values)}) AS v(id, token, sent, desde, hasta)
+      WHERE r.id = v.id AND r.attempt_token = v.token AND r.state IN ('PENDING', 'SENT')
+      RETURNING r.id`;
+    return new Set(moved.map((row) => row.id));
   }
 
   /**

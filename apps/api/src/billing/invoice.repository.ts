@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Prisma, PrismaService } from '#libs/database';
+import { Prisma, PrismaService } from '#libs/database';
 import type { FECAEDetRequest, FECAEDetResponse } from '#libs/afip-wsfe';
 import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
 import { type JournalState, journalSubject } from './invoice-journal.repository.js';
@@ -48,6 +48,14 @@ export interface NumberConflict {
   cae: string;
 }
 
+/** A journal row to close: its outcome, its vouchers as sent and answered, and who asked. */
+export interface CloseItem {
+  id: string;
+  outcome: RequestOutcome;
+  vouchers: VoucherRecord[];
+  audit: OutcomeAudit;
+}
+
 /** What closing a journal row did: whether it moved, the number conflicts it recorded, the answer it stored. */
 export interface Closing {
   closed: boolean;
@@ -86,13 +94,7 @@ export class InvoiceRepository {
     private readonly audit: AuditEntryRepository,
   ) {}
 
-  /**
-   * Closes a journal row that was sent (SENT, or UNKNOWN when a reconciler settles it) with ARCA's answer and
-   * stores each voucher, in the lane's transaction. Nothing written when the row was not in one of those states
-   * (another reconciler settled it first). A voucher ARCA authorized is stored whatever the gateway recorded
-   * before under its number: the earlier record is superseded and the conflict named in the answer and the
-   * audit trail, never a failed write that would lose the CAE.
-   */
+  /** One journal row closed with ARCA's answer: `closeAll` for a single row. */
   async close(
     session: LaneSession,
     id: string,
@@ -100,22 +102,87 @@ export class InvoiceRepository {
     vouchers: VoucherRecord[],
     audit: OutcomeAudit,
   ): Promise<Closing> {
+    const [closing] = await this.closeAll(session, [{ id, outcome, vouchers, audit }]);
+    return closing!;
+  }
+
+  /**
+   * Closes journal rows that were sent (SENT, or UNKNOWN when a reconciler settles them) with ARCA's answers and
+   * stores each voucher, in the lane's transaction, in a constant number of statements whatever the batch's size:
+   * one UPDATE for the rows, one INSERT for the vouchers, one for the audit entries. A row no longer in those
+   * states (another reconciler settled it first) is left alone. A voucher ARCA authorized is stored whatever the
+   * gateway recorded before under its number: the earlier record is superseded and the conflict named in the
+   * answer and the trail, never a failed write that would lose the CAE. `recordedUpTo`: the lane's highest number
+   * that can have a record (its last number when it was synced); numbers above it skip the look for conflicts.
+   */
+  async closeAll(session: LaneSession, items: CloseItem[], recordedUpTo?: number): Promise<Closing[]> {
     const { client, key } = session;
-    const conflicts = await this.clashes(client, key, vouchers);
-    const body =
-      conflicts.length > 0
-        ? { ...outcome.responseBody, conflicts: conflicts.map(describeConflict) }
-        : undefined;
-    const moved = await client.invoiceRequest.updateMany({
-      where: { id, state: { in: ['SENT', 'UNKNOWN'] } },
-      data: journalData(body ? { ...outcome, responseBody: body } : outcome),
+    const conflicts = await this.clashes(
+      client,
+      key,
+      items.flatMap((item) => item.vouchers),
+      recordedUpTo,
+    );
+    const planned = items.map((item) => {
+      const own = conflicts.filter((conflict) =>
+        item.vouchers.some(({ answer }) => answer.Resultado === 'A' && answer.CbteDesde === conflict.cbteNro),
+      );
+      const responseBody =
+        own.length > 0
+          ? { ...item.outcome.responseBody, conflicts: own.map(describeConflict) }
+          : item.outcome.responseBody;
+      return { ...item, conflicts: own, outcome: { ...item.outcome, responseBody } };
     });
-    if (moved.count === 0) return { closed: false, conflicts: [], responseBody: outcome.responseBody };
-    if (conflicts.length > 0) await this.supersede(client, key, id, conflicts, audit.actor);
-    if (vouchers.length > 0) await this.storeVouchers(client, id, key, vouchers);
+    const moved = await this.closeRows(client, planned);
+    const closed = planned.filter((item) => moved.has(item.id));
+    for (const item of closed) {
+      if (item.conflicts.length > 0) await this.supersede(client, item.id, item.conflicts);
+    }
+    const vouchers = closed.flatMap((item) => item.vouchers.map((voucher) => ({ id: item.id, ...voucher })));
+    if (vouchers.length > 0) await this.storeVouchers(client, key, vouchers);
     // Last in the lane's transaction: the chain lock is held only until its commit.
-    await this.audit.append(client, answeredEntry(id, key, outcome, vouchers, audit));
-    return { closed: true, conflicts, responseBody: body ?? outcome.responseBody };
+    await this.audit.appendMany(
+      client,
+      closed.flatMap((item) => [
+        ...item.conflicts.map((conflict) => conflictEntry(item.id, key, conflict, item.audit.actor)),
+        answeredEntry(item.id, key, item.outcome, item.vouchers, item.audit),
+      ]),
+    );
+    return planned.map((item) =>
+      moved.has(item.id)
+        ? { closed: true, conflicts: item.conflicts, responseBody: item.outcome.responseBody }
+        : { closed: false, conflicts: [], responseBody: item.outcome.responseBody },
+    );
+  }
+
+  /** Moves the rows still SENT or UNKNOWN to their final state, in one statement; the ids that moved. */
+  private async closeRows(client: Prisma.TransactionClient, items: CloseItem[]): Promise<Set<string>> {
+    const now = new Date();
+    const values = items.map(({ id, outcome }) => {
+      const done = outcome.state !== 'PENDING' && outcome.state !== 'SENT' && outcome.state !== 'UNKNOWN';
+      return Prisma.sql`(${id}::uuid, ${outcome.state}::"InvoiceRequestState",
+        ${outcome.cbteDesde === undefined ? null : BigInt(outcome.cbteDesde)}::bigint,
+        ${outcome.cbteHasta === undefined ? null : BigInt(outcome.cbteHasta)}::bigint,
+        ${outcome.afipResponse === undefined ? null : JSON.stringify(outcome.afipResponse)}::jsonb,
+        ${outcome.httpStatus}::int, ${JSON.stringify(outcome.responseBody)}::jsonb,
+        ${outcome.sentAt ?? null}::timestamptz, ${done ? now : null}::timestamptz)`;
+    });
+    const rows = await client.$queryRaw<{ id: string }[]>`
+      UPDATE invoice_request AS r SET
+        state = v.state,
+        cbte_desde = COALESCE(v.cbte_desde, r.cbte_desde),
+        cbte_hasta = COALESCE(v.cbte_hasta, r.cbte_hasta),
+        afip_response = COALESCE(v.afip_response, r.afip_response),
+        http_status = v.http_status,
+        response_body = v.response_body,
+        sent_at = COALESCE(v.sent_at, r.sent_at),
+        completed_at = COALESCE(v.completed_at, r.completed_at),
+        updated_at = ${now}
+      FROM (VALUES ${Prisma.join(values)}) AS v(id, state, cbte_desde, cbte_hasta, afip_response, http_status,
+                                                response_body, sent_at, completed_at)
+      WHERE r.id = v.id AND r.state IN ('SENT', 'UNKNOWN')
+      RETURNING r.id`;
+    return new Set(rows.map((row) => row.id));
   }
 
   /** The gateway's authorized records, still held, under the numbers ARCA authorized now. */
@@ -123,9 +190,12 @@ export class InvoiceRepository {
     client: Prisma.TransactionClient,
     key: LaneKey,
     vouchers: VoucherRecord[],
+    recordedUpTo: number | undefined,
   ): Promise<NumberConflict[]> {
     const authorized = vouchers.filter(({ answer }) => answer.Resultado === 'A');
     if (authorized.length === 0) return [];
+    if (recordedUpTo !== undefined && authorized.every(({ answer }) => answer.CbteDesde > recordedUpTo))
+      return [];
     const rows = await client.invoice.findMany({
       where: {
         ...laneWhere(key),
@@ -144,10 +214,8 @@ export class InvoiceRepository {
 
   private async supersede(
     client: Prisma.TransactionClient,
-    key: LaneKey,
     requestId: string,
     conflicts: NumberConflict[],
-    actor: string,
   ): Promise<void> {
     for (const conflict of conflicts) {
       await client.invoice.update({
@@ -156,13 +224,6 @@ export class InvoiceRepository {
           supersededAt: new Date(),
           supersededReason: `ARCA authorized number ${conflict.cbteNro} again (CAE ${conflict.cae}, journal ${requestId})`,
         },
-      });
-      await this.audit.append(client, {
-        kind: 'invoice.number_conflict',
-        actor,
-        subject: journalSubject(requestId),
-        cuit: String(key.cuit),
-        payload: { environment: key.environment, ptoVta: key.ptoVta, cbteTipo: key.cbteTipo, ...conflict },
       });
     }
   }
@@ -191,12 +252,11 @@ export class InvoiceRepository {
 
   private async storeVouchers(
     client: Prisma.TransactionClient,
-    id: string,
     key: LaneKey,
-    vouchers: VoucherRecord[],
+    vouchers: (VoucherRecord & { id: string })[],
   ): Promise<void> {
     await client.invoice.createMany({
-      data: vouchers.map(({ sent, answer }) => ({
+      data: vouchers.map(({ id, sent, answer }) => ({
         requestId: id,
         environment: key.environment,
         cuit: BigInt(key.cuit),
@@ -248,6 +308,16 @@ export class InvoiceRepository {
         : undefined,
     };
   }
+}
+
+function conflictEntry(requestId: string, key: LaneKey, conflict: NumberConflict, actor: string) {
+  return {
+    kind: 'invoice.number_conflict',
+    actor,
+    subject: journalSubject(requestId),
+    cuit: String(key.cuit),
+    payload: { environment: key.environment, ptoVta: key.ptoVta, cbteTipo: key.cbteTipo, ...conflict },
+  };
 }
 
 function laneWhere(key: LaneKey) {
@@ -314,18 +384,4 @@ function answeredEntry(
 
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;
-}
-
-function journalData(outcome: RequestOutcome) {
-  const done = outcome.state !== 'PENDING' && outcome.state !== 'SENT' && outcome.state !== 'UNKNOWN';
-  return {
-    state: outcome.state,
-    cbteDesde: outcome.cbteDesde === undefined ? undefined : BigInt(outcome.cbteDesde),
-    cbteHasta: outcome.cbteHasta === undefined ? undefined : BigInt(outcome.cbteHasta),
-    afipResponse: outcome.afipResponse,
-    httpStatus: outcome.httpStatus,
-    responseBody: outcome.responseBody,
-    sentAt: outcome.sentAt,
-    completedAt: done ? new Date() : undefined,
-  };
 }

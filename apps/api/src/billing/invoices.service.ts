@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { bulkhead } from 'cockatiel';
 import { createHash } from 'node:crypto';
-import { yyyymmdd } from '#libs/afip-wsfe';
+import { FCE_TYPES, yyyymmdd } from '#libs/afip-wsfe';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { TicketService } from '../auth/ticket.service.js';
 import { AppError, type AppErrorCode } from '../common/app-error.js';
@@ -14,10 +13,11 @@ import { precheck } from './invoice-precheck.js';
 import type { CreateInvoiceDto } from './invoice-request.dto.js';
 import type { InvoiceResponseDto } from './invoice-response.dto.js';
 import { InvoiceJournalRepository, type JournalRow } from './invoice-journal.repository.js';
-import { type LaneKey, type LaneSession, NumberingLaneRepository } from './numbering-lane.repository.js';
+import { asAppError, type LaneOutcome } from './lanes/batch-sender.service.js';
+import { LaneBatcher } from './lanes/lane-batcher.js';
+import type { LaneKey } from './numbering-lane.repository.js';
 import { ParamTablesService } from './param-tables.service.js';
 import { Reconciler } from './reconciler.service.js';
-import { asAppError, type LaneOutcome, VoucherSender } from './voucher-sender.service.js';
 
 export interface IssueContext {
   requestId: string;
@@ -45,18 +45,13 @@ export interface IssueResult {
 @Injectable()
 export class InvoicesService {
   private readonly logger = new Logger('Invoices');
-  /** Per-replica queues in front of the lanes' Postgres locks: one waiting connection per lane, not one per request. */
-  private readonly queues = new Map<string, Promise<unknown>>();
-  /** Lanes held at once by this replica, below the pool size so a holder can always reach the database. */
-  private readonly held = bulkhead(8, Number.MAX_SAFE_INTEGER);
 
   constructor(
     private readonly config: AppConfig,
     private readonly params: ParamTablesService,
     private readonly tickets: TicketService,
-    private readonly lanes: NumberingLaneRepository,
     private readonly journal: InvoiceJournalRepository,
-    private readonly sender: VoucherSender,
+    private readonly batcher: LaneBatcher,
     private readonly reconciler: Reconciler,
     private readonly metrics: BillingMetrics,
     private readonly options: BillingOptions,
@@ -96,7 +91,16 @@ export class InvoicesService {
     );
     const attempt =
       'existing' in opened ? await this.resume(key, opened.existing, requestHash, context) : opened;
-    return 'replayed' in attempt ? attempt : this.run(key, dto, today, context, attempt);
+    if ('replayed' in attempt) return attempt;
+    const details = dto.FeCAEReq.FeDetReq.FECAEDetRequest;
+    const plan = {
+      numbered: details[0]!.CbteDesde !== undefined,
+      // ARCA takes one FCE voucher per call; a voucher dated after today moves the lane's date for every voucher
+      // after it, so it travels alone.
+      alone: FCE_TYPES.has(cab.CbteTipo) || details.some((detail) => (detail.CbteFch ?? today) > today),
+      maxRecords,
+    };
+    return this.run(key, dto, today, context, attempt, plan);
   }
 
   /** A request whose Idempotency-Key was used before: its stored answer, or the attempt to run for it. */
@@ -157,7 +161,7 @@ export class InvoicesService {
   /** Lets the lane settle a sent row: waits behind its live owner, or reconciles it when the owner is gone. */
   private async settle(key: LaneKey, context: IssueContext): Promise<void> {
     try {
-      await this.inLane(key, (session) =>
+      await this.batcher.exclusive(key, (session) =>
         this.reconciler.settleLane(session, { actor: context.apiKeyId, httpRequestId: context.requestId }),
       );
     } catch (error) {
@@ -171,40 +175,33 @@ export class InvoicesService {
     }
   }
 
-  /** One attempt at a journal row, in its lane; a failure is written to the journal before it is thrown. */
+  /** One attempt at a journal row, in its lane's next call; a failure is written to the journal before it is thrown. */
   private async run(
     key: LaneKey,
     dto: CreateInvoiceDto,
     today: string,
     context: IssueContext,
     attempt: { id: string; token: string },
+    plan: { numbered: boolean; alone: boolean; maxRecords: number },
   ): Promise<IssueResult> {
-    const queued = performance.now();
-    let laneMs: number | undefined;
-    const outcome = await this.inLane(key, (session: LaneSession) => {
-      laneMs = performance.now() - queued;
-      return this.sender.send(session, {
+    const result = await this.batcher.submit(
+      key,
+      {
         ...attempt,
         details: dto.FeCAEReq.FeDetReq.FECAEDetRequest,
         today,
         actor: context.apiKeyId,
         httpRequestId: context.requestId,
-      });
-    }).catch(async (error: unknown): Promise<LaneOutcome> => {
-      // Not had in time: nothing was sent. Failed inside: its writes rolled back, but the journal's SENT (written
-      // on its own) tells whether the voucher left.
-      const row =
-        laneMs === undefined ? undefined : await this.journal.read(attempt.id).catch(() => undefined);
-      const sent = row?.state === 'SENT' && row.attemptToken === attempt.token;
-      return {
-        error: laneFailure(error, laneMs !== undefined),
-        from: sent ? 'SENT' : 'PENDING',
-        to: sent ? 'UNKNOWN' : 'FAILED',
-        arcaMs: 0,
-      };
-    });
+      },
+      plan,
+    );
+    const outcome = result.outcome ?? (await this.failed(attempt, result.failure!));
     if ('ok' in outcome) {
-      return { ...outcome.ok, timings: { laneMs: laneMs ?? 0, arcaMs: outcome.ok.arcaMs }, replayed: false };
+      return {
+        ...outcome.ok,
+        timings: { laneMs: result.laneMs, arcaMs: outcome.ok.arcaMs },
+        replayed: false,
+      };
     }
     const { error, from, to, arcaMs } = outcome;
     const moved = await this.journal
@@ -224,21 +221,22 @@ export class InvoicesService {
     throw error;
   }
 
-  private inLane<T>(key: LaneKey, work: (session: LaneSession) => Promise<T>): Promise<T> {
-    const id = `${key.cuit}/${key.ptoVta}/${key.cbteTipo}`;
-    const previous = this.queues.get(id) ?? Promise.resolve();
-    const run = previous.then(() =>
-      this.held.execute(() => this.lanes.withLane(key, this.options.laneWaitMs, work)),
-    );
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(id, settled);
-    void settled.then(() => {
-      if (this.queues.get(id) === settled) this.queues.delete(id);
-    });
-    return run;
+  /**
+   * The lane failed around the attempt. Not had in time: nothing was sent. Failed inside: its writes rolled back,
+   * but the journal's SENT (written on its own) tells whether the voucher left.
+   */
+  private async failed(
+    attempt: { id: string; token: string },
+    failure: { error: unknown; started: boolean },
+  ): Promise<LaneOutcome> {
+    const row = failure.started ? await this.journal.read(attempt.id).catch(() => undefined) : undefined;
+    const sent = row?.state === 'SENT' && row.attemptToken === attempt.token;
+    return {
+      error: laneFailure(failure.error, failure.started),
+      from: sent ? 'SENT' : 'PENDING',
+      to: sent ? 'UNKNOWN' : 'FAILED',
+      arcaMs: 0,
+    };
   }
 }
 

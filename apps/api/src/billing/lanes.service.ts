@@ -4,8 +4,8 @@ import type { Principal } from '../access/principal.js';
 import { AppError } from '../common/app-error.js';
 import { AppConfig } from '../config/app.config.js';
 import { BillingMetrics } from './billing.metrics.js';
-import { BillingOptions } from './billing.options.js';
 import { InvoiceRepository } from './invoice.repository.js';
+import { LaneBatcher } from './lanes/lane-batcher.js';
 import { type LaneKey, type LaneView, NumberingLaneRepository } from './numbering-lane.repository.js';
 import { laneName, Reconciler } from './reconciler.service.js';
 import { WsfeCalls } from './wsfe-calls.service.js';
@@ -30,7 +30,7 @@ export class LanesService {
     private readonly reconciler: Reconciler,
     private readonly wsfe: WsfeClient,
     private readonly calls: WsfeCalls,
-    private readonly options: BillingOptions,
+    private readonly batcher: LaneBatcher,
     metrics: BillingMetrics,
   ) {
     metrics.readDivergedLanesWith(() => this.lanes.countDiverged());
@@ -60,7 +60,7 @@ export class LanesService {
       );
     }
     const who = { actor: principal.keyId, httpRequestId: '' };
-    const result = await this.lanes.withLane(key, this.options.laneWaitMs, async (session) => {
+    const result = await this.batcher.exclusive(key, async (session) => {
       const blocking = await this.reconciler.settleLane(session, who);
       if (blocking) {
         throw new AppError(

@@ -34,20 +34,45 @@ export class LaneSession {
     private readonly audit: AuditEntryRepository,
   ) {}
 
-  async state(): Promise<(LaneState & { divergence?: Divergence }) | undefined> {
-    const row = await this.client.numberingLane.findUnique({
-      where: { environment_cuit_ptoVta_cbteTipo: where(this.key) },
-    });
+  /**
+   * The lane's state and whether any of its vouchers is in doubt (SENT or UNKNOWN: sent, answer not stored), in
+   * one round trip; undefined for a lane never used. A crash between a call and its commit leaves the lane row as
+   * it was (synced) and its vouchers SENT, so `inDoubt` is read from the journal, not trusted to the row.
+   */
+  async state(): Promise<(LaneState & { divergence?: Divergence; inDoubt: boolean }) | undefined> {
+    const { environment, cuit, ptoVta, cbteTipo } = this.key;
+    const [row] = await this.client.$queryRaw<
+      {
+        last_number: bigint;
+        last_fch: string | null;
+        synced: boolean;
+        arca_last_number: bigint | null;
+        diverged_at: Date | null;
+        in_doubt: boolean;
+      }[]
+    >`
+      SELECT l.last_number, l.last_fch, l.synced, l.arca_last_number, l.diverged_at,
+             EXISTS (SELECT 1 FROM invoice_request r
+                      WHERE r.cuit = l.cuit AND r.pto_vta = l.pto_vta AND r.cbte_tipo = l.cbte_tipo
+                        AND r.state IN ('SENT', 'UNKNOWN') AND r.environment = l.environment) AS in_doubt
+      FROM numbering_lane l
+      WHERE l.environment = ${environment} AND l.cuit = ${BigInt(cuit)} AND l.pto_vta = ${ptoVta}
+        AND l.cbte_tipo = ${cbteTipo}`;
     if (!row) return undefined;
     const divergence =
-      row.divergedAt && row.arcaLastNumber !== null
-        ? { arcaLast: Number(row.arcaLastNumber), gatewayLast: Number(row.lastNumber), since: row.divergedAt }
+      row.diverged_at && row.arca_last_number !== null
+        ? {
+            arcaLast: Number(row.arca_last_number),
+            gatewayLast: Number(row.last_number),
+            since: row.diverged_at,
+          }
         : undefined;
     return {
-      lastNumber: Number(row.lastNumber),
-      lastFch: row.lastFch ?? undefined,
+      lastNumber: Number(row.last_number),
+      lastFch: row.last_fch ?? undefined,
       synced: row.synced,
       divergence,
+      inDoubt: row.in_doubt,
     };
   }
 

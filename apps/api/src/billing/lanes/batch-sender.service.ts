@@ -1,0 +1,428 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type FECAEDetRequest, type FECAEResponse, WsfeClient } from '#libs/afip-wsfe';
+import { AppError } from '../../common/app-error.js';
+import { BillingMetrics } from '../billing.metrics.js';
+import type { InvoiceDetailDto } from '../invoice-detail.dto.js';
+import { toWsfeDetail } from '../invoice-mapping.js';
+import { InvoiceJournalRepository } from '../invoice-journal.repository.js';
+import type { InvoiceResponseDto } from '../invoice-response.dto.js';
+import { invoiceResponse } from '../invoice-response.js';
+import { type CloseItem, InvoiceRepository } from '../invoice.repository.js';
+import { alarmConflicts } from '../number-conflict.alarm.js';
+import type { LaneKey, LaneSession } from '../numbering-lane.repository.js';
+import { laneName, Reconciler } from '../reconciler.service.js';
+import { WsfeCalls } from '../wsfe-calls.service.js';
+import { isNumberingRefusal, splitResult } from './batch-plan.js';
+
+/** One attempt at a journal row: the row, the token that owns it, what to send, and who asked. */
+export interface Attempt {
+  id: string;
+  token: string;
+  details: InvoiceDetailDto[];
+  /** Today in Argentina: CbteFch when the POS leaves it out. */
+  today: string;
+  actor: string;
+  httpRequestId: string;
+}
+
+export interface Answer {
+  httpStatus: number;
+  body: InvoiceResponseDto;
+  arcaMs: number;
+}
+
+/**
+ * How an attempt ended in its lane: ARCA's answer, or an error with the journal move it implies: from PENDING
+ * (nothing sent) or SENT, to FAILED (ARCA certainly did not process it) or UNKNOWN (in doubt).
+ */
+export type LaneOutcome =
+  { ok: Answer } | { error: AppError; from: 'PENDING' | 'SENT'; to: 'FAILED' | 'UNKNOWN'; arcaMs: number };
+
+/** An attempt numbered for a call: its details as sent. */
+interface Numbered {
+  attempt: Attempt;
+  sent: FECAEDetRequest[];
+}
+
+/** How many times a batch's unprocessed tail (after a rejection mid-batch) is renumbered and sent again. */
+const MAX_ROUNDS = 50;
+
+/**
+ * Inside a lane, for a batch of attempts: settle the lane's vouchers in doubt, number the batch consecutively,
+ * commit the numbers (SENT, one statement), send one FECAESolicitar, and store every answer in the lane's
+ * transaction (one UPDATE, one INSERT of vouchers, one of audit entries). After a rejection mid-batch, the
+ * requests ARCA did not process are renumbered and sent again at once. Never throws ARCA's failures, so the
+ * lane's state is committed whatever happened; each attempt gets its own outcome.
+ */
+@Injectable()
+export class BatchSender {
+  private readonly logger = new Logger('Invoices');
+
+  constructor(
+    private readonly wsfe: WsfeClient,
+    private readonly calls: WsfeCalls,
+    private readonly journal: InvoiceJournalRepository,
+    private readonly invoices: InvoiceRepository,
+    private readonly reconciler: Reconciler,
+    private readonly metrics: BillingMetrics,
+  ) {}
+
+  async send(session: LaneSession, attempts: Attempt[]): Promise<LaneOutcome[]> {
+    const { key } = session;
+    const outcomes = new Map<Attempt, LaneOutcome>();
+    const first = attempts[0]!;
+    const who = { actor: first.actor, httpRequestId: first.httpRequestId };
+    let arcaMs = 0;
+    const timed = async <T>(call: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await call();
+      } finally {
+        arcaMs += performance.now() - started;
+      }
+    };
+    const failAll = (error: AppError, from: 'PENDING' | 'SENT', list: Attempt[]) => {
+      for (const attempt of list) outcomes.set(attempt, { error, from, to: 'FAILED', arcaMs });
+    };
+    const finish = () => attempts.map((attempt) => outcomes.get(attempt)!);
+
+    const state = await session.state();
+    if (state?.divergence) {
+      failAll(divergedError(key, state.divergence), 'PENDING', attempts);
+      return finish();
+    }
+    // The journal says whether the lane has vouchers in doubt (one query with the state); a lane without a row
+    // yet (its first call may have died before committing one) is looked at the long way.
+    const blocking =
+      !state || state.inDoubt ? await timed(() => this.reconciler.settleLane(session, who)) : undefined;
+    if (blocking) {
+      const number = blocking.sentRequest?.[0]?.CbteDesde;
+      failAll(
+        new AppError(
+          'UNAVAILABLE',
+          `voucher ${number} of ${laneName(key)} was sent to ARCA and its answer lost, and ARCA cannot be asked about ` +
+            'it now: the lane numbers nothing until it is settled; nothing was sent for this request',
+          undefined,
+          { retryAfterSeconds: 10 },
+        ),
+        'PENDING',
+        attempts,
+      );
+      return finish();
+    }
+    // Settling a doubt leaves the lane unsynced: ARCA is asked its last number again.
+    const synced = state?.synced === true && !state.inDoubt;
+    let last: number;
+    try {
+      last = synced ? state.lastNumber : await timed(() => this.lastAuthorized(key));
+    } catch (error) {
+      failAll(asAppError(error), 'PENDING', attempts);
+      return finish();
+    }
+    if (!synced) {
+      const divergence = await this.diverged(session, last, first.actor);
+      if (divergence) {
+        failAll(divergence, 'PENDING', attempts);
+        return finish();
+      }
+    }
+    let lastFch = synced ? state.lastFch : undefined;
+    // With a synced lane no voucher above its last number has a record yet: the look for conflicts can be skipped.
+    const recordedUpTo = synced ? state.lastNumber : undefined;
+    let pending: Attempt[] = [];
+    for (const attempt of attempts) {
+      const refusal = refuseStale(attempt.details, last, lastFch);
+      if (refusal) outcomes.set(attempt, { error: refusal, from: 'PENDING', to: 'FAILED', arcaMs });
+      else pending.push(attempt);
+    }
+    let numberingUnsure = false;
+    let caughtUp = false;
+    for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round += 1) {
+      let numbered = numberAll(pending, last);
+      const sentAt = new Date();
+      const moved = await this.journal.markAllSent(
+        numbered.map(({ attempt, sent }) => ({ id: attempt.id, token: attempt.token, sent })),
+        sentAt,
+      );
+      if (moved.size < numbered.length) {
+        // A retry with the same Idempotency-Key took some over: they are not sent; the rest are renumbered.
+        for (const { attempt } of numbered.filter(({ attempt }) => !moved.has(attempt.id))) {
+          outcomes.set(attempt, { error: takenOver(), from: 'PENDING', to: 'FAILED', arcaMs });
+        }
+        pending = pending.filter((attempt) => moved.has(attempt.id));
+        if (pending.length === 0) break;
+        numbered = numberAll(pending, last);
+        await this.journal.markAllSent(
+          numbered.map(({ attempt, sent }) => ({ id: attempt.id, token: attempt.token, sent })),
+          sentAt,
+        );
+      }
+      let result: FECAEResponse;
+      try {
+        result = await timed(() =>
+          this.authorize(
+            key,
+            numbered.flatMap(({ sent }) => sent),
+          ),
+        );
+      } catch (error) {
+        await session.save({ lastNumber: last, lastFch, synced: false });
+        const failure = asAppError(error);
+        // Only a lost answer leaves a doubt: every other failure is a call ARCA certainly did not process.
+        if (failure.code !== 'AFIP_TIMEOUT') {
+          failAll(failure, 'SENT', pending);
+          return finish();
+        }
+        // The answer was lost: ARCA's record of the numbers says what happened, here and now.
+        for (const attempt of pending) {
+          outcomes.set(attempt, await this.settleOwn(session, attempt, failure, () => arcaMs, timed));
+        }
+        return finish();
+      }
+      const refused = isNumberingRefusal(result);
+      if (refused && !caughtUp && numbered.every(({ attempt }) => !isNumbered(attempt))) {
+        // ARCA's numbering moved without this lane: ahead of it (another system issued on this point of sale), the
+        // lane catches up once; behind the gateway's own records (ARCA was reset), the lane stops.
+        caughtUp = true;
+        const arcaLast = await timed(() => this.lastAuthorized(key)).catch(() => last);
+        const divergence = await this.diverged(session, arcaLast, first.actor);
+        // 10016 is a refusal of the whole call: nothing of it was authorized.
+        if (divergence) {
+          failAll(divergence, 'SENT', pending);
+          return finish();
+        }
+        this.logger.warn(`lane ${laneName(key)} was behind ARCA at ${last}: renumbering from ${arcaLast}`);
+        last = arcaLast;
+        continue;
+      }
+      // Refused for its numbers again (or POS-numbered): every request gets ARCA's refusal as its answer.
+      if (refused) numberingUnsure = true;
+      const split = splitResult(
+        result,
+        numbered.map(({ sent }) => sent.length),
+        refused,
+      );
+      const closes: (CloseItem & { response: { httpStatus: number; body: InvoiceResponseDto } })[] = [];
+      const tail: Attempt[] = [];
+      numbered.forEach(({ attempt, sent }, index) => {
+        const part = split[index]!;
+        if (part.kind === 'not-processed') {
+          tail.push(attempt);
+          return;
+        }
+        const response = invoiceResponse(
+          { cuit: key.cuit, ptoVta: key.ptoVta, cbteTipo: key.cbteTipo },
+          sent,
+          part.result,
+          attempt.httpRequestId,
+        );
+        const authorized = part.result.FeDetResp.some((item) => item.Resultado === 'A');
+        closes.push({
+          id: attempt.id,
+          response,
+          outcome: {
+            state: authorized ? 'AUTHORIZED' : 'REJECTED',
+            cbteDesde: sent[0]!.CbteDesde,
+            cbteHasta: sent.at(-1)!.CbteHasta,
+            afipResponse: part.result,
+            httpStatus: response.httpStatus,
+            responseBody: response.body,
+            attempts: round + 1,
+            sentAt,
+          },
+          vouchers: part.result.FeDetResp.map((answer, at) => ({ sent: sent[at]!, answer })),
+          audit: { actor: attempt.actor, arcaMs, httpRequestId: attempt.httpRequestId },
+        });
+      });
+      const closings = await this.invoices.closeAll(session, closes, recordedUpTo);
+      closes.forEach((close, index) => {
+        const attempt = numbered.find(({ attempt: item }) => item.id === close.id)!.attempt;
+        const closing = closings[index]!;
+        this.metrics.outcome(close.outcome.state);
+        alarmConflicts(closing.conflicts, key, this.logger, this.metrics);
+        outcomes.set(attempt, {
+          ok: {
+            httpStatus: close.response.httpStatus,
+            body: closing.responseBody as InvoiceResponseDto,
+            arcaMs,
+          },
+        });
+      });
+      const authorized = result.FeDetResp.filter((item) => item.Resultado === 'A');
+      const newest = authorized.at(-1);
+      if (newest) {
+        last = newest.CbteHasta;
+        lastFch = newest.CbteFch;
+      }
+      this.metrics.batch(numbered.length, result.FeDetResp.length);
+      this.logger.log(
+        `${laneName(key)} numbers=${numbered[0]!.sent[0]!.CbteDesde}-${numbered.at(-1)!.sent.at(-1)!.CbteHasta}: ` +
+          `${authorized.length} of ${result.FeDetResp.length} authorized in one call (${numbered.length} request(s))` +
+          (tail.length > 0 ? `; ${tail.length} not processed after a rejection, sent again` : ''),
+      );
+      pending = tail;
+    }
+    failAll(
+      new AppError(
+        'UNAVAILABLE',
+        'the lane could not finish this request; nothing was issued for it',
+        undefined,
+        {
+          retryAfterSeconds: 2,
+        },
+      ),
+      'SENT',
+      pending,
+    );
+    await session.save({ lastNumber: last, lastFch, synced: !numberingUnsure });
+    return finish();
+  }
+
+  /** This attempt's own voucher in doubt: settled at once if ARCA can be asked, else left UNKNOWN (504). */
+  private async settleOwn(
+    session: LaneSession,
+    attempt: Attempt,
+    lost: AppError,
+    arcaMs: () => number,
+    timed: <T>(call: () => Promise<T>) => Promise<T>,
+  ): Promise<LaneOutcome> {
+    const row = await this.journal.read(attempt.id, session);
+    const who = { actor: attempt.actor, httpRequestId: attempt.httpRequestId };
+    const settlement = row ? await timed(() => this.reconciler.settle(session, row, who)) : 'blocked';
+    if (settlement === 'blocked') {
+      this.metrics.laneBlocked(laneName(session.key));
+      return { error: lost, from: 'SENT', to: 'UNKNOWN', arcaMs: arcaMs() };
+    }
+    const settled = await this.journal.read(attempt.id, session);
+    const body = settled?.responseBody as
+      (InvoiceResponseDto & { code?: string; message?: string }) | undefined;
+    if (settled && body && (settled.httpStatus === 201 || settled.httpStatus === 422)) {
+      return { ok: { httpStatus: settled.httpStatus, body, arcaMs: arcaMs() } };
+    }
+    const code = settlement === 'conflict' ? 'CONFLICT' : 'UNAVAILABLE';
+    return {
+      error: new AppError(code, body?.message ?? 'not issued', undefined, { retryAfterSeconds: 5 }),
+      // Already closed by the reconciler: the journal move finds nothing to do.
+      from: 'SENT',
+      to: 'FAILED',
+      arcaMs: arcaMs(),
+    };
+  }
+
+  /**
+   * The lane just learnt ARCA's last number: below the highest number the gateway recorded as authorized (in this
+   * environment), ARCA's records were reset or the database served another environment. The lane stops.
+   */
+  private async diverged(
+    session: LaneSession,
+    arcaLast: number,
+    actor: string,
+  ): Promise<AppError | undefined> {
+    const gatewayLast = await this.invoices.highestAuthorized(session);
+    if (arcaLast >= gatewayLast) return undefined;
+    const divergence = await session.diverge(arcaLast, gatewayLast, actor);
+    this.logger.error(
+      `lane ${laneName(session.key)} (${session.key.environment}) DIVERGED: ARCA's last authorized number is ` +
+        `${arcaLast}, the gateway recorded ${gatewayLast}; it numbers nothing until an admin resyncs it`,
+    );
+    return divergedError(session.key, divergence);
+  }
+
+  private lastAuthorized(key: LaneKey): Promise<number> {
+    return this.calls.run(key.cuit, (auth) => this.wsfe.lastAuthorized(auth, key.ptoVta, key.cbteTipo));
+  }
+
+  private authorize(key: LaneKey, sent: FECAEDetRequest[]): Promise<FECAEResponse> {
+    const request = {
+      FeCabReq: { CantReg: sent.length, PtoVta: key.ptoVta, CbteTipo: key.cbteTipo },
+      FeDetReq: sent,
+    };
+    return this.calls.run(key.cuit, (auth) => this.wsfe.authorize(auth, request));
+  }
+}
+
+function isNumbered(attempt: Attempt): boolean {
+  return attempt.details[0]!.CbteDesde !== undefined;
+}
+
+function takenOver(): AppError {
+  return new AppError(
+    'CONFLICT',
+    'a retry with the same Idempotency-Key took this request over; retry with the key to get its answer',
+    undefined,
+    { retryAfterSeconds: 1 },
+  );
+}
+
+/** Numbers given by the POS must be the lane's next; dates may not go back before the lane's last voucher. */
+function refuseStale(
+  details: InvoiceDetailDto[],
+  last: number,
+  lastFch: string | undefined,
+): AppError | undefined {
+  const first = details[0]!.CbteDesde;
+  if (first !== undefined && first !== last + 1) {
+    return new AppError(
+      'CONFLICT',
+      `FeCAEReq.FeDetReq.FECAEDetRequest.0.CbteDesde is ${first} but the next number ARCA will accept is ${last + 1} ` +
+        `(last authorized: ${last}); leave CbteDesde and CbteHasta out and the gateway numbers the voucher`,
+      { field: 'FeCAEReq.FeDetReq.FECAEDetRequest.0.CbteDesde', expected: last + 1, lastAuthorized: last },
+    );
+  }
+  const early = details.findIndex((detail) => lastFch && detail.CbteFch && detail.CbteFch < lastFch);
+  if (early >= 0) {
+    const field = `FeCAEReq.FeDetReq.FECAEDetRequest.${early}.CbteFch`;
+    return new AppError(
+      'VALIDATION_FAILED',
+      `${field}: CbteFch may not be before ${lastFch}, the date of the last voucher authorized on this point of sale and type (ARCA 10016)`,
+      [{ field, rule: '10016', message: `CbteFch may not be before ${lastFch}` }],
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The batch's details as sent, numbered consecutively after `last` in queue order (a numbered request comes alone
+ * and keeps its numbers). Dates: the POS's, or today in Argentina; the batch is ordered by date first, so a lane's
+ * dates never go back inside a call.
+ */
+function numberAll(attempts: Attempt[], last: number): Numbered[] {
+  const dated = attempts
+    .map((attempt, index) => ({ attempt, index, date: attempt.details[0]!.CbteFch ?? attempt.today }))
+    .sort((a, b) => (a.date === b.date ? a.index - b.index : a.date < b.date ? -1 : 1));
+  let next = last + 1;
+  return dated.map(({ attempt }) => {
+    const sent = attempt.details.map((detail) => {
+      // Without numbers a detail is one voucher; B ranges come numbered by the POS.
+      const assigned = {
+        CbteDesde: detail.CbteDesde ?? next,
+        CbteHasta: detail.CbteHasta ?? next,
+        CbteFch: detail.CbteFch ?? attempt.today,
+      };
+      next = assigned.CbteHasta + 1;
+      return toWsfeDetail(detail, assigned);
+    });
+    return { attempt, sent };
+  });
+}
+
+/** The 409 of a diverged lane: both numbers, what to check, and how an admin resumes it. */
+export function divergedError(key: LaneKey, divergence: { arcaLast: number; gatewayLast: number }): AppError {
+  const lane = `${key.cuit}/${key.ptoVta}/${key.cbteTipo}`;
+  return new AppError(
+    'LANE_DIVERGED',
+    `point of sale ${key.ptoVta}, type ${key.cbteTipo} of CUIT ${key.cuit} (${key.environment}) is stopped: ARCA's ` +
+      `last authorized number is ${divergence.arcaLast} but the gateway recorded ${divergence.gatewayLast} as ` +
+      "authorized. ARCA's data was reset (homologation does this) or this database was used against another " +
+      'environment; nothing was sent. Check which vouchers ARCA holds (GET /v1/invoices/last-authorized), then an ' +
+      `admin accepts ARCA's numbering with POST /v1/lanes/${lane}/resync`,
+    { arcaLast: divergence.arcaLast, gatewayLast: divergence.gatewayLast },
+  );
+}
+
+export function asAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError('INTERNAL', error instanceof Error ? error.message : String(error), undefined, {
+    cause: error,
+  });
+}

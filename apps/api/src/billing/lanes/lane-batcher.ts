@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { bulkhead } from 'cockatiel';
+import { AppError } from '../../common/app-error.js';
+import { BillingOptions } from '../billing.options.js';
+import { type LaneKey, type LaneSession, NumberingLaneRepository } from '../numbering-lane.repository.js';
+import { type Plannable, takeBatch } from './batch-plan.js';
+import { type Attempt, BatchSender, type LaneOutcome } from './batch-sender.service.js';
+
+/** What a queued request gets back: its outcome, or why the lane could not run it, and how long it waited. */
+export interface LaneResult {
+  outcome?: LaneOutcome;
+  /** The lane failed around the request: `started` tells whether its work had begun (then it may have sent). */
+  failure?: { error: unknown; started: boolean };
+  laneMs: number;
+}
+
+interface Queued extends Plannable {
+  enqueuedAt: number;
+  deadline: number;
+  maxRecords: number;
+  run:
+    | { kind: 'attempt'; attempt: Attempt; done: (result: LaneResult) => void }
+    | {
+        kind: 'exclusive';
+        work: (session: LaneSession) => Promise<unknown>;
+        done: (result: LaneResult & { value?: unknown }) => void;
+      };
+}
+
+/** Lanes this replica holds at once: below the database pool, so a holder can always reach the database. */
+const HELD_LANES = 8;
+
+/**
+ * The replica's numbering lanes: one FIFO queue per (environment, cuit, ptoVta, cbteTipo). While a lane's call is
+ * at ARCA, requests queue; the next call takes everything that fits (up to FECompTotXRequest vouchers, see
+ * `takeBatch`), so a slow ARCA makes calls larger instead of queues longer. Each lane's work runs under the
+ * lane's cluster-wide lock (NumberingLaneRepository.withLane); this replica runs at most HELD_LANES at once.
+ */
+@Injectable()
+export class LaneBatcher {
+  private readonly queues = new Map<string, { key: LaneKey; entries: Queued[]; draining: boolean }>();
+  private readonly held = bulkhead(HELD_LANES, Number.MAX_SAFE_INTEGER);
+
+  constructor(
+    private readonly lanes: NumberingLaneRepository,
+    private readonly sender: BatchSender,
+    private readonly options: BillingOptions,
+  ) {}
+
+  /** Queues an attempt in its lane; resolves when the call that carried it was answered and stored. */
+  submit(
+    key: LaneKey,
+    attempt: Attempt,
+    plan: Omit<Plannable, 'vouchers'> & { maxRecords: number },
+  ): Promise<LaneResult> {
+    return new Promise((resolve) =>
+      this.enqueue(key, {
+        vouchers: attempt.details.length,
+        numbered: plan.numbered,
+        alone: plan.alone,
+        maxRecords: plan.maxRecords,
+        ...this.times(),
+        run: { kind: 'attempt', attempt, done: resolve },
+      }),
+    );
+  }
+
+  /** Runs `work` alone in the lane, in its turn (settling doubts, a resync); rejects as the work does. */
+  exclusive<T>(key: LaneKey, work: (session: LaneSession) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) =>
+      this.enqueue(key, {
+        vouchers: 0,
+        numbered: false,
+        alone: true,
+        maxRecords: 1,
+        ...this.times(),
+        run: {
+          kind: 'exclusive',
+          work,
+          done: (result) => (result.failure ? reject(result.failure.error) : resolve(result.value as T)),
+        },
+      }),
+    );
+  }
+
+  /** Requests waiting in this replica's queues, per lane (for health and metrics). */
+  depths(): { key: LaneKey; depth: number }[] {
+    return [...this.queues.values()].map((queue) => ({ key: queue.key, depth: queue.entries.length }));
+  }
+
+  private times() {
+    const now = performance.now();
+    return { enqueuedAt: now, deadline: now + this.options.laneWaitMs };
+  }
+
+  private enqueue(key: LaneKey, entry: Queued): void {
+    const id = `${key.environment}/${key.cuit}/${key.ptoVta}/${key.cbteTipo}`;
+    let queue = this.queues.get(id);
+    if (!queue) {
+      queue = { key, entries: [], draining: false };
+      this.queues.set(id, queue);
+    }
+    queue.entries.push(entry);
+    if (!queue.draining) void this.drain(id, queue);
+  }
+
+  private async drain(
+    id: string,
+    queue: { key: LaneKey; entries: Queued[]; draining: boolean },
+  ): Promise<void> {
+    queue.draining = true;
+    try {
+      while (queue.entries.length > 0) {
+        this.expire(queue.entries);
+        const batch = takeBatch(queue.entries, queue.entries[0]?.maxRecords ?? 1);
+        if (batch.length > 0) await this.run(queue.key, batch);
+      }
+    } finally {
+      queue.draining = false;
+      if (queue.entries.length === 0) this.queues.delete(id);
+      else void this.drain(id, queue);
+    }
+  }
+
+  /** Requests that waited past their deadline leave the queue unsent: 503, nothing went to ARCA. */
+  private expire(entries: Queued[]): void {
+    const now = performance.now();
+    for (let index = entries.length - 1; index >= 0; index -= 1) {
+      const entry = entries[index]!;
+      if (entry.deadline > now) continue;
+      entries.splice(index, 1);
+      entry.run.done({
+        failure: {
+          error: new AppError(
+            'UNAVAILABLE',
+            'the numbering lane of this point of sale and type is busy; nothing was sent to ARCA, try again',
+            undefined,
+            { retryAfterSeconds: 5 },
+          ),
+          started: false,
+        },
+        laneMs: now - entry.enqueuedAt,
+      });
+    }
+  }
+
+  private async run(key: LaneKey, batch: Queued[]): Promise<void> {
+    let entered: number | undefined;
+    const waited = (entry: Queued) => (entered ?? performance.now()) - entry.enqueuedAt;
+    const [head] = batch;
+    try {
+      if (head!.run.kind === 'exclusive') {
+        const { work, done } = head!.run;
+        const value = await this.held.execute(() =>
+          this.lanes.withLane(key, this.options.laneWaitMs, (session) => {
+            entered = performance.now();
+            return work(session);
+          }),
+        );
+        done({ value, laneMs: waited(head!) });
+        return;
+      }
+      const attempts = batch.map((entry) => (entry.run as { attempt: Attempt }).attempt);
+      const outcomes = await this.held.execute(() =>
+        this.lanes.withLane(key, this.options.laneWaitMs, (session) => {
+          entered = performance.now();
+          return this.sender.send(session, attempts);
+        }),
+      );
+      batch.forEach((entry, index) =>
+        (entry.run as { done: (result: LaneResult) => void }).done({
+          outcome: outcomes[index],
+          laneMs: waited(entry),
+        }),
+      );
+    } catch (error) {
+      for (const entry of batch) {
+        entry.run.done({ failure: { error, started: entered !== undefined }, laneMs: waited(entry) });
+      }
+    }
+  }
+}
