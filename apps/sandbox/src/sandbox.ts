@@ -33,6 +33,8 @@ export interface SandboxOptions {
   stateFile?: string;
   /** Receiver CUITs the sandbox's registry lists as Monotributo (class A vouchers to them get Obs 10217). */
   monotributistas?: number[];
+  /** CUITs the registry does not know (default 30600000000): vouchers to them are rejected with 10015. */
+  unregistered?: number[];
   faults?: Omit<FaultRule, 'id'>[];
   log?: (line: string) => void;
 }
@@ -52,6 +54,8 @@ export interface Sandbox {
 
 // ARCA's homologation registry has 30000000007 as a Monotributo receiver (recorded Obs 10217, PROTOCOL.md 4.2).
 const DEFAULT_MONOTRIBUTISTAS = [30000000007];
+// A CUIT with a valid check digit that nobody holds, as ARCA's registry answers "No existe persona con ese Id".
+const DEFAULT_UNREGISTERED = [30600000000];
 const WSDL_PLACEHOLDER = 'http://localhost:8081';
 
 /** Starts a faithful WSAA + WSFEv1 simulator on `options.port`. */
@@ -84,6 +88,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     rates,
     maxRecords: options.maxRecords ?? 250,
     monotributistas: new Set(options.monotributistas ?? DEFAULT_MONOTRIBUTISTAS),
+    unregistered: new Set(options.unregistered ?? DEFAULT_UNREGISTERED),
   });
   const wsfe = new WsfeEndpoint(SchemaCodec.fromWsdl(wsdl.wsfe), service, clock);
   const control = new ControlApi({ faults, store, logins, clock, rates });

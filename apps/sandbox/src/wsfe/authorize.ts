@@ -20,6 +20,7 @@ export interface AuthorizeContext {
   rates: ExchangeRates;
   maxRecords: number;
   isMonotributista(cuit: number): boolean;
+  isRegistered(cuit: number): boolean;
   /** FECAEARegInformativo: vouchers carry a CAEA instead of receiving a CAE. */
   caeaMode?: boolean;
 }
@@ -93,6 +94,7 @@ export function authorize(
       tables: SANDBOX_RULE_TABLES,
       rateOf: (monId) => context.rates.rateOf(monId),
       isMonotributista: context.isMonotributista,
+      isRegistered: context.isRegistered,
     });
     if (outcome.rejections.length > 0) {
       stopped = true;

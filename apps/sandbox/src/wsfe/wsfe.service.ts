@@ -28,6 +28,8 @@ export interface WsfeServiceOptions {
   /** FECompTotXRequest: 250 in homologation (PROTOCOL.md 3). */
   maxRecords: number;
   monotributistas: ReadonlySet<number>;
+  /** CUITs the sandbox's registry does not know: vouchers to them are rejected (10015). */
+  unregistered: ReadonlySet<number>;
 }
 
 type Request = Record<string, unknown> & { Auth?: AuthRequest };
@@ -55,6 +57,7 @@ export class WsfeService {
         rates: options.rates,
         maxRecords: options.maxRecords,
         isMonotributista: (doc) => options.monotributistas.has(doc),
+        isRegistered: (doc) => !options.unregistered.has(doc),
         caeaMode,
       });
     this.handlers = {

@@ -28,6 +28,11 @@ export interface RuleContext {
   rateOf(monId: string): number | undefined;
   /** ARCA's registry: is this receiver a Monotributo taxpayer? (only adds observation 10217) */
   isMonotributista(cuit: number): boolean;
+  /**
+   * ARCA's registry: does this CUIT exist? Absent where the registry is not at hand (the gateway's own checks):
+   * then nobody is refused for it.
+   */
+  isRegistered?(cuit: number): boolean;
 }
 
 export interface RuleOutcome {
@@ -131,6 +136,14 @@ function checkReceiver(
     reject(10069, 'El campo DocNro no puede ser igual al CUIT del emisor.');
   if (detail.DocTipo === 80 && !/^(20|23|24|27|30|33|34)\d{9}$/.test(String(detail.DocNro))) {
     reject(10015, 'El campo DocNro no es un CUIT valido.');
+  } else if (
+    // PROTOCOL.md 4: receivers identified by CUIT, CUIL or CDI must exist in ARCA's registry; 23000000000 is
+    // exempt. The wording of this refusal is not in any recording (UNVERIFIED).
+    [80, 86, 87].includes(detail.DocTipo) &&
+    detail.DocNro !== 23_000_000_000 &&
+    context.isRegistered?.(detail.DocNro) === false
+  ) {
+    reject(10015, 'El campo DocNro no corresponde a una persona registrada en ARCA.');
   }
   if (cls === 'B' || cls === 'C') {
     const count = detail.CbteHasta - detail.CbteDesde + 1;

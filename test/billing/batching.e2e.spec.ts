@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { billingWorld, call, CUIT, facturaB, type JsonBody, postInvoice } from './billing-harness.js';
+
+/** A Factura A to a company receiver, which only ARCA's registry can refuse (10015 for an unknown CUIT). */
+function facturaA(receiver: number, ptoVta: number) {
+  const body = facturaB({ DocTipo: 80, DocNro: receiver, CondicionIVAReceptorId: 1 }, ptoVta);
+  return { ...body, FeCAEReq: { ...body.FeCAEReq, FeCabReq: { ...body.FeCAEReq.FeCabReq, CbteTipo: 1 } } };
+}
+
+describe('lanes that batch: many sales in one FECAESolicitar', () => {
+  const world = billingWorld();
+
+  it('serves 120 concurrent sales of one lane in a handful of calls, numbered consecutively, each with its own CAE', async () => {
+    const { url } = await world.gateway();
+    const ptoVta = 21;
+    expect((await postInvoice(url, facturaB({}, ptoVta))).status).toBe(201); // ticket, tables, lane
+    world.fault('FECAESolicitar', 'latency', { latencyMs: 300, count: 1000 });
+    const calls = world.calls('FECAESolicitar');
+    const answers = await Promise.all(
+      Array.from({ length: 120 }, (_, sale) =>
+        postInvoice(url, facturaB({}, ptoVta), { 'idempotency-key': `batch-sale-${sale}` }),
+      ),
+    );
+    world.sandbox.faults.clear();
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
+    const numbers = answers
+      .map((answer) => answer.json.invoices[0].cbteDesde as number)
+      .sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 120 }, (_, index) => index + 2));
+    const used = world.calls('FECAESolicitar') - calls;
+    expect(used).toBeLessThanOrEqual(10);
+    // Each sale got its own voucher as ARCA holds it.
+    for (const answer of answers) {
+      const { cbteDesde, cae } = answer.json.invoices[0];
+      expect(world.sandbox.store.find(CUIT, ptoVta, 6, cbteDesde)?.codAutorizacion).toBe(cae);
+      expect(answer.json.afip.FeCabResp.CantReg).toBe(1);
+    }
+    // One answered entry per sale, and the batch's calls in the metrics.
+    const entries = await world.db.query(
+      `SELECT count(*)::int AS n FROM audit_entry e JOIN invoice_request r ON e.subject = 'invoice_request/' || r.id
+        WHERE e.kind = 'invoice.answered' AND r.pto_vta = $1`,
+      [ptoVta],
+    );
+    expect(entries.rows[0].n).toBe(121);
+    const metrics = await call(url, 'GET', '/metrics', { key: null });
+    expect(metrics.text).toMatch(/^arca_batch_size_count \d+$/m);
+    const verify = await call(url, 'GET', '/v1/audit/verify');
+    expect(verify.json).toMatchObject({ ok: true });
+  });
+
+  it('reports only the sale ARCA rejected; the ones after it in the batch are renumbered and authorized', async () => {
+    const { url } = await world.gateway();
+    const ptoVta = 22;
+    expect((await postInvoice(url, facturaA(30712345671, ptoVta))).status).toBe(201);
+    world.fault('FECAESolicitar', 'latency', { latencyMs: 300, count: 1000 });
+    // The first call carries one sale; the 30 that queue meanwhile, one of them to an unknown CUIT, go together.
+    const opener = postInvoice(url, facturaA(30712345671, ptoVta));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const calls = world.calls('FECAESolicitar');
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, sale) =>
+        postInvoice(url, facturaA(sale === 10 ? 30600000000 : 30712345671, ptoVta)),
+      ),
+    );
+    await opener;
+    world.sandbox.faults.clear();
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 422)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(29);
+    const rejected = answers.find((answer) => answer.status === 422)!;
+    expect(rejected.json.invoices[0].observaciones[0].code).toBe(10015);
+    expect((rejected.json.afip as JsonBody).FeDetResp[0].DocNro).toBe(30600000000);
+    // The rejected number was freed: the lane has no gap.
+    const numbers = answers
+      .filter((answer) => answer.status === 201)
+      .map((answer) => answer.json.invoices[0].cbteDesde as number)
+      .sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 29 }, (_, index) => index + 3));
+    expect(world.sandbox.store.lastNumber(CUIT, ptoVta, 1)).toBe(31);
+    // One call for the batch, one more for the tail after the rejection.
+    expect(world.calls('FECAESolicitar') - calls).toBeLessThanOrEqual(4);
+  });
+});
