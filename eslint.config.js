@@ -16,6 +16,14 @@ const NO_DATABASE = 'Protocol libraries (libs/afip-*, libs/pki) do not touch the
 // `#` starts a comment in the gitignore syntax of `patterns`: the subpath import is matched by name.
 const DATABASE_PATH = { name: '#libs/database', message: NO_DATABASE };
 const DATABASE = { group: ['**/libs/database/**'], message: NO_DATABASE };
+const ONLY_REPOSITORIES =
+  'Only *.repository.ts files (and the *.sql.ts text they run) reach the database: inject a repository.';
+const APP_DATABASE_PATH = { name: '#libs/database', message: ONLY_REPOSITORIES };
+// The generated client (libs/database/src/generated/...) is PRISMA's to report: one message per import.
+const APP_DATABASE = {
+  group: ['**/libs/database/src/*.js', '**/libs/database/src/*.ts'],
+  message: ONLY_REPOSITORIES,
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'libs/database/src/generated/**', 'coverage/**'] },
@@ -31,7 +39,7 @@ export default tseslint.config(
         'error',
         { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
       ],
-      'no-restricted-imports': ['error', { patterns: [PRISMA] }],
+      'no-restricted-imports': ['error', { paths: [APP_DATABASE_PATH], patterns: [PRISMA, APP_DATABASE] }],
     },
   },
   {
@@ -43,8 +51,12 @@ export default tseslint.config(
   {
     files: [
       '**/*.repository.ts',
+      // SQL text a repository runs (Prisma.sql builders), and the composition root that wires DatabaseModule.
+      '**/*.sql.ts',
+      'apps/api/src/app.module.ts',
       'libs/database/**/*.ts',
       'libs/testing/**/*.ts',
+      'test/**/*.ts',
       '**/*.spec.ts',
       'prisma.config.ts',
     ],

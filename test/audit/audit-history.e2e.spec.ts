@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, GENERATED_CUITS, generatedInvoicesSql, type TestDatabase } from '#libs/testing';
 import { cursorOf } from '../../apps/api/src/audit/audit-invoice.cursor.js';
-import { type InvoiceRow, invoicePageSql } from '../../apps/api/src/audit/audit-invoice.query.js';
+import { type InvoiceRow, invoicePageSql } from '../../apps/api/src/audit/audit-invoice.sql.js';
 import { explain } from './explain.js';
 
 // A fleet with a long history: 12 lanes of 20,000 vouchers, 20 a day, from 2025-01-01 to 2027-09-27. An auditor

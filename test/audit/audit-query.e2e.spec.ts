@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { PrismaService } from '#libs/database';
 import { GENERATED_CUITS, generatedInvoicesSql } from '#libs/testing';
-import { type InvoiceFilter, invoicePageSql } from '../../apps/api/src/audit/audit-invoice.query.js';
+import { type InvoiceFilter, invoicePageSql } from '../../apps/api/src/audit/audit-invoice.sql.js';
 import { billingWorld, call, createKey } from '../billing/billing-harness.js';
 import { explain } from './explain.js';
 

@@ -42,6 +42,16 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
       "import type { Invoice } from '@prisma/client';\nexport type X = Invoice;\n",
       /Prisma/,
     ],
+    [
+      'apps/api/src/billing/lanes/batch-sender.service.ts',
+      "import { PrismaService } from '#libs/database';\nexport const x = PrismaService;\n",
+      /Only \*\.repository\.ts files/,
+    ],
+    [
+      'apps/api/src/audit/chain-verifier.service.ts',
+      "import { PrismaService } from '../../../../libs/database/src/prisma.service.js';\nexport const x = PrismaService;\n",
+      /Only \*\.repository\.ts files/,
+    ],
   ])('refuses a forbidden import planted in %s', async (path, source, message) => {
     const messages = await restrictedImports(path, source);
     expect(messages).toHaveLength(1);
@@ -52,6 +62,10 @@ describe('import boundaries (eslint no-restricted-imports)', () => {
     [
       'apps/api/src/billing/invoice.repository.ts',
       "import { Prisma } from '../../../../libs/database/src/generated/prisma/client.js';\nexport const x = Prisma;\n",
+    ],
+    [
+      'apps/api/src/billing/lanes/lane.repository.ts',
+      "import { PrismaService } from '#libs/database';\nexport const x = PrismaService;\n",
     ],
     [
       'libs/database/src/extra.ts',

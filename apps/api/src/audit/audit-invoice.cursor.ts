@@ -1,4 +1,4 @@
-import type { InvoiceRow } from './audit-invoice.query.js';
+import type { InvoiceRow } from './audit-invoice.sql.js';
 
 /** Where the previous page ended: the last row's listing key. */
 export interface InvoiceCursor {

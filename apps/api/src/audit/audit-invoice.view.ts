@@ -1,4 +1,4 @@
-import type { InvoiceRow } from './audit-invoice.query.js';
+import type { InvoiceRow } from './audit-invoice.sql.js';
 
 /** An invoice as the auditor API shows it: amounts as exact decimal strings, CUIT as a string. */
 export interface AuditInvoiceView {

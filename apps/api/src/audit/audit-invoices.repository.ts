@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '#libs/database';
 import { cursorOf, type InvoiceCursor } from './audit-invoice.cursor.js';
-import { type InvoiceFilter, type InvoiceRow, invoicePageSql } from './audit-invoice.query.js';
+import { type InvoiceFilter, type InvoiceRow, invoicePageSql } from './audit-invoice.sql.js';
 import { type AuditInvoiceView, toAuditView } from './audit-invoice.view.js';
 
 export interface InvoicePage {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PrismaService } from '#libs/database';
-import { type BrokenLink, checkLinks, GENESIS_HASH, type StoredEntry } from './audit-chain.js';
+import { type BrokenLink, checkLinks, GENESIS_HASH } from './audit-chain.js';
+import { AuditChainRepository } from './audit-chain.repository.js';
 
 export interface VerifyResult {
   ok: boolean;
@@ -23,29 +23,20 @@ const BATCH = 5000;
 export class ChainVerifier {
   private readonly logger = new Logger('Audit');
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly chain: AuditChainRepository) {}
 
   async verify(fromSeq?: number, checkpointHash?: string): Promise<VerifyResult> {
     const start = BigInt(fromSeq ?? 1);
-    const before = await this.prisma.auditEntry.findFirst({
-      where: { seq: { lt: start } },
-      orderBy: { seq: 'desc' },
-      select: { hash: true },
-    });
-    const end = await this.prisma.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } });
-    let previous = checkpointHash ?? before?.hash ?? GENESIS_HASH;
+    const before = await this.chain.hashBefore(start);
+    const end = await this.chain.lastSeq();
+    let previous = checkpointHash ?? before ?? GENESIS_HASH;
     let checked = 0;
     let first: string | null = null;
     let last: string | null = null;
     let next = start;
-    while (end && next <= end.seq) {
-      const rows = await this.prisma.auditEntry.findMany({
-        where: { seq: { gte: next, lte: end.seq } },
-        orderBy: { seq: 'asc' },
-        take: BATCH,
-      });
-      if (rows.length === 0) break;
-      const entries = rows.map(toStored);
+    while (end !== undefined && next <= end) {
+      const entries = await this.chain.entries(next, end, BATCH);
+      if (entries.length === 0) break;
       first ??= entries[0]!.seq;
       const outcome = checkLinks(previous, entries);
       checked += outcome.held;
@@ -63,32 +54,8 @@ export class ChainVerifier {
         };
       }
       last = entries.at(-1)!.seq;
-      next = rows.at(-1)!.seq + 1n;
+      next = BigInt(entries.at(-1)!.seq) + 1n;
     }
     return { ok: true, fromSeq: first, toSeq: last, checked, lastHash: previous };
   }
-}
-
-function toStored(row: {
-  seq: bigint;
-  kind: string;
-  actor: string;
-  subject: string;
-  cuit: bigint | null;
-  payload: unknown;
-  occurredAt: Date;
-  prevHash: string;
-  hash: string;
-}): StoredEntry {
-  return {
-    seq: row.seq.toString(),
-    kind: row.kind,
-    actor: row.actor,
-    subject: row.subject,
-    cuit: row.cuit?.toString(),
-    payload: row.payload,
-    occurredAt: row.occurredAt,
-    prevHash: row.prevHash,
-    hash: row.hash,
-  };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '#libs/database';
 import type { FECAEDetRequest } from '#libs/afip-wsfe';
-import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
+import { type AuditRecord, AuditEntryRepository } from '../audit/audit-entry.repository.js';
 import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
 
 export type JournalState = 'PENDING' | 'SENT' | 'AUTHORIZED' | 'REJECTED' | 'UNKNOWN' | 'FAILED';
@@ -28,6 +28,7 @@ export interface JournalRow {
   ptoVta: number;
   cbteTipo: number;
   apiKeyId: string | null;
+  idempotencyKey: string | null;
   /** The details as numbered and sent, once SENT. */
   sentRequest: FECAEDetRequest[] | null;
   attempts: number;
@@ -59,46 +60,28 @@ export class InvoiceJournalRepository {
   ) {}
 
   /**
-   * The journal row of a new request, with its `invoice.requested` entry; or, when the API key already used this
-   * Idempotency-Key, the row that did.
+   * The journal row of a new request (PENDING), one INSERT committed on its own; or, when the API key already
+   * used this Idempotency-Key, the row that did. Its `invoice.requested` entry is written with the row's first
+   * close (the lane's transaction, or `fail`), so a request costs the chain lock nothing here.
    */
-  async open(
-    request: NewRequest,
-    httpRequestId: string,
-  ): Promise<{ id: string; token: string } | { existing: JournalRow }> {
+  async open(request: NewRequest): Promise<{ id: string; token: string } | { existing: JournalRow }> {
     const token = randomUUID();
     try {
-      return await this.prisma.$transaction(async (tx) => {
-        const row = await tx.invoiceRequest.create({
-          data: {
-            apiKeyId: request.apiKeyId,
-            idempotencyKey: request.idempotencyKey ?? null,
-            requestHash: request.requestHash,
-            environment: request.environment,
-            cuit: BigInt(request.cuit),
-            ptoVta: request.ptoVta,
-            cbteTipo: request.cbteTipo,
-            request: request.request,
-            attemptToken: token,
-          },
-          select: { id: true },
-        });
-        await this.audit.append(tx, {
-          kind: 'invoice.requested',
-          actor: request.apiKeyId,
-          subject: journalSubject(row.id),
-          cuit: String(request.cuit),
-          payload: {
-            ptoVta: request.ptoVta,
-            cbteTipo: request.cbteTipo,
-            idempotencyKey: request.idempotencyKey,
-            requestHash: request.requestHash,
-            httpRequestId,
-            request: request.request,
-          },
-        });
-        return { id: row.id, token };
+      const row = await this.prisma.invoiceRequest.create({
+        data: {
+          apiKeyId: request.apiKeyId,
+          idempotencyKey: request.idempotencyKey ?? null,
+          requestHash: request.requestHash,
+          environment: request.environment,
+          cuit: BigInt(request.cuit),
+          ptoVta: request.ptoVta,
+          cbteTipo: request.cbteTipo,
+          request: request.request,
+          attemptToken: token,
+        },
+        select: { id: true },
       });
+      return { id: row.id, token };
     } catch (error) {
       if ((error as { code?: string }).code !== 'P2002' || request.idempotencyKey === undefined) throw error;
       const existing = await this.prisma.invoiceRequest.findUnique({
@@ -115,7 +98,12 @@ export class InvoiceJournalRepository {
    * A retry takes over a row that was not sent (PENDING, or FAILED before reaching ARCA): a new attempt token, so
    * the earlier attempt, if still queued, can no longer send it. Undefined when another attempt moved it first.
    */
-  async takeOver(row: JournalRow, actor: string, httpRequestId: string): Promise<string | undefined> {
+  async takeOver(
+    row: JournalRow,
+    actor: string,
+    httpRequestId: string,
+    idempotencyKey?: string,
+  ): Promise<string | undefined> {
     const token = randomUUID();
     return this.prisma.$transaction(async (tx) => {
       const moved = await tx.invoiceRequest.updateMany({
@@ -123,49 +111,42 @@ export class InvoiceJournalRepository {
         data: { state: 'PENDING', attemptToken: token, completedAt: null },
       });
       if (moved.count === 0) return undefined;
-      await this.audit.append(tx, {
+      // A row whose first attempt died before sending or failing has no `invoice.requested` entry yet.
+      const requested = await tx.auditEntry.findFirst({
+        where: { subject: journalSubject(row.id), kind: 'invoice.requested' },
+        select: { seq: true },
+      });
+      const entries: AuditRecord[] = requested
+        ? []
+        : [
+            InvoiceJournalRepository.requestedEntry(
+              row.id,
+              { ...row, apiKeyId: row.apiKeyId ?? actor, idempotencyKey },
+              row.requestHash,
+              httpRequestId,
+            ),
+          ];
+      entries.push({
         kind: 'invoice.retried',
         actor,
         subject: journalSubject(row.id),
         cuit: String(row.cuit),
         payload: { previousState: row.state, httpRequestId },
       });
+      await this.audit.appendMany(tx, entries);
       return token;
     });
   }
 
   /**
-   * PENDING -> SENT with the numbered details, committed on its own connection before the call (the lane's
-   * transaction commits only after it). Again, with new numbers, when the lane renumbers. False: taken over.
-   */
-  async markSent(id: string, token: string, sent: FECAEDetRequest[], sentAt: Date): Promise<boolean> {
-    const moved = await this.prisma.invoiceRequest.updateMany({
-      where: { id, attemptToken: token, state: { in: ['PENDING', 'SENT'] } },
-      data: {
-        state: 'SENT',
-        sentRequest: sent as unknown as Prisma.InputJsonValue,
-        cbteDesde: BigInt(sent[0]!.CbteDesde),
-        cbteHasta: BigInt(sent.at(-1)!.CbteHasta),
-        sentAt,
-        attempts: { increment: 1 },
-      },
-    });
-    return moved.count === 1;
-  }
-
-  /**
    * A batch's rows PENDING (or SENT, when the lane renumbers) -> SENT with their numbered details, in one
-   * statement committed on its own before FECAESolicitar leaves. The ids that moved; a row missing from them was
-   * taken over by a retry and must not be sent.
+   * statement committed on its own before FECAESolicitar leaves (the lane's transaction commits only after it).
+   * The ids that moved; a row missing from them was taken over by a retry and must not be sent.
    */
   async markAllSent(
     rows: { id: string; token: string; sent: FECAEDetRequest[] }[],
     sentAt: Date,
   ): Promise<Set<string>> {
-    if (rows.length === 1) {
-      const [row] = rows;
-      return (await this.markSent(row!.id, row!.token, row!.sent, sentAt)) ? new Set([row!.id]) : new Set();
-    }
     const values = rows.map(
       ({ id, token, sent }) =>
         Prisma.sql`(${id}::uuid, ${token}::uuid, ${JSON.stringify(sent)}::jsonb,
@@ -182,6 +163,54 @@ export class InvoiceJournalRepository {
   }
 
   /**
+   * The `invoice.requested` entries missing for these rows (their first attempt died before its row's first
+   * close), read in the lane's transaction; the reconciler writes them with the entry that closes the row.
+   */
+  async missingRequested(session: LaneSession, rows: JournalRow[]): Promise<Map<string, AuditRecord>> {
+    const written = await session.client.auditEntry.findMany({
+      where: { subject: { in: rows.map((row) => journalSubject(row.id)) }, kind: 'invoice.requested' },
+      select: { subject: true },
+    });
+    const have = new Set(written.map((entry) => entry.subject));
+    return new Map(
+      rows
+        .filter((row) => !have.has(journalSubject(row.id)))
+        .map((row) => [
+          row.id,
+          InvoiceJournalRepository.requestedEntry(
+            row.id,
+            { ...row, apiKeyId: row.apiKeyId ?? 'gateway', idempotencyKey: row.idempotencyKey ?? undefined },
+            row.requestHash,
+            '',
+          ),
+        ]),
+    );
+  }
+
+  /** The `invoice.requested` entry of a journal row: who asked, for which lane, the body's hash (not the body). */
+  static requestedEntry(
+    id: string,
+    request: { apiKeyId: string; cuit: number; ptoVta: number; cbteTipo: number; idempotencyKey?: string },
+    requestHash: string,
+    httpRequestId: string,
+  ): AuditRecord {
+    return {
+      kind: 'invoice.requested',
+      actor: request.apiKeyId,
+      subject: journalSubject(id),
+      cuit: String(request.cuit),
+      payload: {
+        ptoVta: request.ptoVta,
+        cbteTipo: request.cbteTipo,
+        idempotencyKey: request.idempotencyKey,
+        // The body itself is the journal row's (`request`); its hash here proves it unchanged.
+        requestHash,
+        httpRequestId,
+      },
+    };
+  }
+
+  /**
    * Ends an attempt that did not get ARCA's answer, from PENDING (nothing sent) or SENT, to FAILED (ARCA certainly
    * did not process it) or UNKNOWN (in doubt), with its audit entry. False, and nothing written, when the row had
    * moved on (a retry took it over, a reconciler settled it).
@@ -192,6 +221,7 @@ export class InvoiceJournalRepository {
     cuit: number,
     from: 'PENDING' | 'SENT',
     failure: Failure,
+    requested?: AuditRecord,
   ): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
       const moved = await tx.invoiceRequest.updateMany({
@@ -204,7 +234,7 @@ export class InvoiceJournalRepository {
         },
       });
       if (moved.count === 0) return false;
-      await this.audit.append(tx, {
+      const failed: AuditRecord = {
         kind: failure.state === 'FAILED' ? 'invoice.failed' : 'invoice.in_doubt',
         actor: failure.actor,
         subject: journalSubject(id),
@@ -216,7 +246,9 @@ export class InvoiceJournalRepository {
           arcaMs: Math.round(failure.arcaMs * 10) / 10,
           httpRequestId: failure.httpRequestId,
         },
-      });
+      };
+      // A request refused before it was ever sent has its `invoice.requested` entry written now, before its end.
+      await this.audit.appendMany(tx, requested ? [requested, failed] : [failed]);
       return true;
     });
   }
@@ -293,6 +325,7 @@ function toRow(row: {
   ptoVta: number;
   cbteTipo: number;
   apiKeyId: string | null;
+  idempotencyKey: string | null;
   sentRequest: unknown;
   attempts: number;
   sentAt: Date | null;
@@ -308,6 +341,7 @@ function toRow(row: {
     ptoVta: row.ptoVta,
     cbteTipo: row.cbteTipo,
     apiKeyId: row.apiKeyId,
+    idempotencyKey: row.idempotencyKey,
     sentRequest: (row.sentRequest as FECAEDetRequest[] | null) ?? null,
     attempts: row.attempts,
     sentAt: row.sentAt,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '#libs/database';
 import type { FECAEDetRequest, FECAEDetResponse } from '#libs/afip-wsfe';
-import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
+import { type AuditRecord, AuditEntryRepository } from '../audit/audit-entry.repository.js';
 import { type JournalState, journalSubject } from './invoice-journal.repository.js';
 import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
 
@@ -54,6 +54,8 @@ export interface CloseItem {
   outcome: RequestOutcome;
   vouchers: VoucherRecord[];
   audit: OutcomeAudit;
+  /** The row's `invoice.requested` entry when it is not written yet: it goes first. */
+  requested?: AuditRecord;
 }
 
 /** What closing a journal row did: whether it moved, the number conflicts it recorded, the answer it stored. */
@@ -101,8 +103,9 @@ export class InvoiceRepository {
     outcome: RequestOutcome,
     vouchers: VoucherRecord[],
     audit: OutcomeAudit,
+    requested?: AuditRecord,
   ): Promise<Closing> {
-    const [closing] = await this.closeAll(session, [{ id, outcome, vouchers, audit }]);
+    const [closing] = await this.closeAll(session, [{ id, outcome, vouchers, audit, requested }]);
     return closing!;
   }
 
@@ -144,6 +147,7 @@ export class InvoiceRepository {
     await this.audit.appendMany(
       client,
       closed.flatMap((item) => [
+        ...(item.requested ? [item.requested] : []),
         ...item.conflicts.map((conflict) => conflictEntry(item.id, key, conflict, item.audit.actor)),
         answeredEntry(item.id, key, item.outcome, item.vouchers, item.audit),
       ]),

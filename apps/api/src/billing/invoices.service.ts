@@ -12,6 +12,7 @@ import { decide } from './idempotency.js';
 import { precheck } from './invoice-precheck.js';
 import type { CreateInvoiceDto } from './invoice-request.dto.js';
 import type { InvoiceResponseDto } from './invoice-response.dto.js';
+import type { AuditRecord } from '../audit/audit-entry.repository.js';
 import { InvoiceJournalRepository, type JournalRow } from './invoice-journal.repository.js';
 import { asAppError, type LaneOutcome } from './lanes/batch-sender.service.js';
 import { LaneBatcher } from './lanes/lane-batcher.js';
@@ -76,22 +77,30 @@ export class InvoicesService {
       cbteTipo: cab.CbteTipo,
     };
     const requestHash = createHash('sha256').update(canonicalJson(context.body)).digest('hex');
-    const opened = await this.journal.open(
-      {
-        apiKeyId: context.apiKeyId,
-        idempotencyKey: context.idempotencyKey,
+    const request = {
+      apiKeyId: context.apiKeyId,
+      idempotencyKey: context.idempotencyKey,
+      requestHash,
+      environment: key.environment,
+      cuit,
+      ptoVta: cab.PtoVta,
+      cbteTipo: cab.CbteTipo,
+      request: context.body as object,
+    };
+    const opened = await this.journal.open(request);
+    const resumed =
+      'existing' in opened ? await this.resume(key, opened.existing, requestHash, context) : undefined;
+    if (resumed && 'replayed' in resumed) return resumed;
+    // A new row's `invoice.requested` entry goes with its first move (sent, or refused); a taken-over row has one.
+    const attempt = resumed ?? {
+      ...(opened as { id: string; token: string }),
+      requested: InvoiceJournalRepository.requestedEntry(
+        (opened as { id: string }).id,
+        request,
         requestHash,
-        environment: key.environment,
-        cuit,
-        ptoVta: cab.PtoVta,
-        cbteTipo: cab.CbteTipo,
-        request: context.body as object,
-      },
-      context.requestId,
-    );
-    const attempt =
-      'existing' in opened ? await this.resume(key, opened.existing, requestHash, context) : opened;
-    if ('replayed' in attempt) return attempt;
+        context.requestId,
+      ),
+    };
     const details = dto.FeCAEReq.FeDetReq.FECAEDetRequest;
     const plan = {
       numbered: details[0]!.CbteDesde !== undefined,
@@ -122,7 +131,12 @@ export class InvoicesService {
         case 'replay':
           return replay(row);
         case 'take-over': {
-          const token = await this.journal.takeOver(row, context.apiKeyId, context.requestId);
+          const token = await this.journal.takeOver(
+            row,
+            context.apiKeyId,
+            context.requestId,
+            context.idempotencyKey,
+          );
           if (token) {
             this.logger.log(
               `Idempotency-Key ${context.idempotencyKey}: retrying journal ${row.id} (was ${row.state})`,
@@ -181,7 +195,7 @@ export class InvoicesService {
     dto: CreateInvoiceDto,
     today: string,
     context: IssueContext,
-    attempt: { id: string; token: string },
+    attempt: { id: string; token: string; requested?: AuditRecord },
     plan: { numbered: boolean; alone: boolean; maxRecords: number },
   ): Promise<IssueResult> {
     const result = await this.batcher.submit(
@@ -205,14 +219,21 @@ export class InvoicesService {
     }
     const { error, from, to, arcaMs } = outcome;
     const moved = await this.journal
-      .fail(attempt.id, attempt.token, key.cuit, from, {
-        state: to,
-        httpStatus: statusOf(error.code),
-        responseBody: { code: error.code, message: error.message },
-        actor: context.apiKeyId,
-        httpRequestId: context.requestId,
-        arcaMs,
-      })
+      .fail(
+        attempt.id,
+        attempt.token,
+        key.cuit,
+        from,
+        {
+          state: to,
+          httpStatus: statusOf(error.code),
+          responseBody: { code: error.code, message: error.message },
+          actor: context.apiKeyId,
+          httpRequestId: context.requestId,
+          arcaMs,
+        },
+        attempt.requested,
+      )
       .catch((failure: unknown) => {
         this.logger.error({ err: failure }, `journal ${attempt.id} could not be closed; the reconciler will`);
         return false;

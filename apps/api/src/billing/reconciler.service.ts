@@ -141,9 +141,9 @@ export class Reconciler {
   ): Promise<Settlement> {
     const recorded = await this.byRecord(session, row, sent, who, started);
     if (recorded !== 'absent') return recorded;
-    await this.invoices.close(
+    await this.closeRow(
       session,
-      row.id,
+      row,
       {
         state: 'FAILED',
         httpStatus: 503,
@@ -200,9 +200,9 @@ export class Reconciler {
     );
     if (recovered) response.body.recoveredWith = 'FECompConsultar';
     const authorized = result.FeDetResp.some((item) => item.Resultado === 'A');
-    const closing = await this.invoices.close(
+    const closing = await this.closeRow(
       session,
-      row.id,
+      row,
       {
         state: authorized ? 'AUTHORIZED' : 'REJECTED',
         cbteDesde: sent[0]!.CbteDesde,
@@ -229,9 +229,9 @@ export class Reconciler {
     started: number,
   ): Promise<Settlement> {
     const number = sent[0]!.CbteDesde;
-    await this.invoices.close(
+    await this.closeRow(
       session,
-      row.id,
+      row,
       {
         state: 'REJECTED',
         httpStatus: 409,
@@ -251,11 +251,23 @@ export class Reconciler {
     return 'conflict';
   }
 
+  /** Closes a settled row, with its `invoice.requested` entry first when its first attempt never wrote it. */
+  private async closeRow(
+    session: LaneSession,
+    row: JournalRow,
+    outcome: Parameters<InvoiceRepository['close']>[2],
+    vouchers: Parameters<InvoiceRepository['close']>[3],
+    audit: Parameters<InvoiceRepository['close']>[4],
+  ) {
+    const requested = (await this.journal.missingRequested(session, [row])).get(row.id);
+    return this.invoices.close(session, row.id, outcome, vouchers, audit, requested);
+  }
+
   /** A row sent before the journal kept what was sent cannot be looked up: closed as failed, with an error log. */
   private async unreadable(session: LaneSession, row: JournalRow, who: Who): Promise<Settlement> {
-    await this.invoices.close(
+    await this.closeRow(
       session,
-      row.id,
+      row,
       {
         state: 'FAILED',
         httpStatus: 500,

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { PrismaService } from '#libs/database';
+import { DatabasePingRepository } from './database-ping.repository.js';
 
 @Injectable()
 export class DatabaseHealthIndicator {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly database: DatabasePingRepository,
     private readonly indicators: HealthIndicatorService,
   ) {}
 
@@ -13,7 +13,7 @@ export class DatabaseHealthIndicator {
     const indicator = this.indicators.check(key);
     const started = performance.now();
     try {
-      await this.prisma.ping();
+      await this.database.ping();
       return indicator.up({ latencyMs: Math.round(performance.now() - started) });
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });

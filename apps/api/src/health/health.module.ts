@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AfipModule } from '../afip/afip.module.js';
 import { ArcaHealthIndicator } from './arca.health.js';
 import { DatabaseHealthIndicator } from './database.health.js';
+import { DatabasePingRepository } from './database-ping.repository.js';
 import { HealthController } from './health.controller.js';
 import { MetricsListener } from './metrics-listener.js';
 import { MetricsService } from './metrics.service.js';
@@ -10,7 +11,13 @@ import { MetricsService } from './metrics.service.js';
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), AfipModule],
   controllers: [HealthController],
-  providers: [DatabaseHealthIndicator, ArcaHealthIndicator, MetricsService, MetricsListener],
+  providers: [
+    DatabaseHealthIndicator,
+    DatabasePingRepository,
+    ArcaHealthIndicator,
+    MetricsService,
+    MetricsListener,
+  ],
   exports: [MetricsService],
 })
 export class HealthModule {}

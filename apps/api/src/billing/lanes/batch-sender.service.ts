@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type FECAEDetRequest, type FECAEResponse, WsfeClient } from '#libs/afip-wsfe';
+import type { AuditRecord } from '../../audit/audit-entry.repository.js';
 import { AppError } from '../../common/app-error.js';
 import { BillingMetrics } from '../billing.metrics.js';
 import type { InvoiceDetailDto } from '../invoice-detail.dto.js';
@@ -23,6 +24,8 @@ export interface Attempt {
   today: string;
   actor: string;
   httpRequestId: string;
+  /** The row's `invoice.requested` entry when not written yet: it goes with the row's first close. */
+  requested?: AuditRecord;
 }
 
 export interface Answer {
@@ -232,6 +235,7 @@ export class BatchSender {
           },
           vouchers: part.result.FeDetResp.map((answer, at) => ({ sent: sent[at]!, answer })),
           audit: { actor: attempt.actor, arcaMs, httpRequestId: attempt.httpRequestId },
+          requested: attempt.requested,
         });
       });
       const closings = await this.invoices.closeAll(session, closes, recordedUpTo);

@@ -1,0 +1,211 @@
+// npm run bench -- invoices: POST /v1/invoices against the ARCA sandbox running as its own process, with latency
+// injected into FECAESolicitar as ARCA's own round trip (0.3-1 s in production). Prints, never asserts:
+//  - the gateway's own time per sequential invoice with no ARCA latency (client latency minus Server-Timing's ARCA
+//    and lane times);
+//  - one lane and ten lanes at 300 ms, 400 concurrent clients: invoices/s, p50/p99, FECAESolicitar calls per 1,000;
+//  - a sequential client of the same sandbox (@arcasdk/core: one FECompUltimoAutorizado + one FECAESolicitar per
+//    invoice), for the ratio.
+import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { freePort, percentile, startProcess } from './support.mjs';
+
+// BENCH_DIST: measure another build (an earlier commit's dist) with this bench.
+const dist = process.env.BENCH_DIST ?? join(import.meta.dirname, '..', 'dist');
+const { UNNUMBERED_INVOICE_EXAMPLE } = await import(
+  join(dist, 'apps', 'api', 'src', 'billing', 'invoice-request.dto.js')
+);
+
+function body(ptoVta) {
+  const { FeCAEReq } = UNNUMBERED_INVOICE_EXAMPLE;
+  return JSON.stringify({
+    ...UNNUMBERED_INVOICE_EXAMPLE,
+    FeCAEReq: { ...FeCAEReq, FeCabReq: { ...FeCAEReq.FeCabReq, PtoVta: ptoVta } },
+  });
+}
+
+/** Posts `total` invoices, `concurrency` at a time, over `lanes` points of sale from `first`; all must be 201. */
+async function post(base, key, { total, concurrency, lanes, first }) {
+  const latencies = [];
+  const overheads = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const ptoVta = first + (next++ % lanes);
+        const t0 = performance.now();
+        const response = await fetch(`${base}/v1/invoices`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: body(ptoVta),
+        });
+        const text = await response.text();
+        const elapsed = performance.now() - t0;
+        if (response.status !== 201) throw new Error(`POST /v1/invoices answered ${response.status}: ${text}`);
+        const timing = response.headers.get('server-timing') ?? '';
+        const arca = Number(/arca;dur=([\d.]+)/.exec(timing)?.[1] ?? 0);
+        const lane = Number(/lane;dur=([\d.]+)/.exec(timing)?.[1] ?? 0);
+        latencies.push(elapsed);
+        overheads.push(elapsed - arca - lane);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  overheads.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    ownP50: percentile(overheads, 50),
+    ownP99: percentile(overheads, 99),
+    rps: total / seconds,
+  };
+}
+
+/** FECAESolicitar calls the sandbox has answered so far (its request log). */
+function callsSoFar(sandbox) {
+  return sandbox.lines.filter((line) => line.includes('wsfe FECAESolicitar ->')).length;
+}
+
+async function setLatency(sandboxUrl, latencyMs) {
+  await fetch(`${sandboxUrl}/__sandbox/faults`, { method: 'DELETE' });
+  if (latencyMs === 0) return;
+  await fetch(`${sandboxUrl}/__sandbox/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ service: 'wsfe', operation: 'FECAESolicitar', kind: 'latency', latencyMs }),
+  });
+}
+
+/**
+ * @arcasdk/core as a POS would use it, one invoice after another (createNextVoucher), against the same sandbox:
+ * its endpoints are ARCA's constants, so they are pointed at the sandbox for this run.
+ */
+async function arcasdkSequential(dataDir, sandboxUrl, total) {
+  const require = createRequire(import.meta.url);
+  const { Endpoints } = require('@arcasdk/core/lib/infrastructure/soap/config/endpoints.types.js');
+  Endpoints.WSAA_TEST = `${sandboxUrl}/ws/services/LoginCms`;
+  Endpoints.WSFEV1_TEST = `${sandboxUrl}/wsfev1/service.asmx`;
+  const { Arca } = require('@arcasdk/core');
+  const { DevCa } = await import(join(dist, 'libs', 'pki', 'src', 'index.js'));
+  const cuit = '20111111112';
+  const certs = join(dataDir, 'arcasdk');
+  const ca = await DevCa.loadOrCreate(join(dataDir, 'sandbox'));
+  await ca.writeCuitCertificate(certs, { cuit });
+  const arca = new Arca({
+    cuit: Number(cuit),
+    cert: readFileSync(join(certs, `${cuit}.crt`), 'utf8'),
+    key: readFileSync(join(certs, `${cuit}.key`), 'utf8'),
+    production: false,
+    ticketPath: join(dataDir, 'arcasdk-tickets'),
+  });
+  const { FeCAEReq } = UNNUMBERED_INVOICE_EXAMPLE;
+  const detail = FeCAEReq.FeDetReq.FECAEDetRequest;
+  const voucher = {
+    CantReg: 1,
+    PtoVta: 900,
+    CbteTipo: 6,
+    Concepto: detail.Concepto,
+    DocTipo: detail.DocTipo,
+    DocNro: detail.DocNro,
+    CbteFch: new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Argentina/Buenos_Aires' })
+      .format(new Date())
+      .replaceAll('-', ''),
+    ImpTotal: detail.ImpTotal,
+    ImpTotConc: detail.ImpTotConc,
+    ImpNeto: detail.ImpNeto,
+    ImpOpEx: detail.ImpOpEx,
+    ImpIVA: detail.ImpIVA,
+    ImpTrib: detail.ImpTrib,
+    MonId: detail.MonId,
+    MonCotiz: detail.MonCotiz,
+    CondicionIVAReceptorId: detail.CondicionIVAReceptorId,
+    Iva: [detail.Iva.AlicIva],
+  };
+  await arca.electronicBillingService.createNextVoucher(voucher); // login and WSDL parsing out of the timing
+  const started = performance.now();
+  for (let index = 0; index < total; index += 1) {
+    const answer = await arca.electronicBillingService.createNextVoucher(voucher);
+    if (!answer?.cae && !answer?.CAE && !answer?.response) throw new Error(`arcasdk: ${JSON.stringify(answer)}`);
+  }
+  return total / ((performance.now() - started) / 1000);
+}
+
+export async function invoiceFigures() {
+  const rows = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'arca-bench-invoices-'));
+  const sandboxPort = await freePort();
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
+  const sandbox = await startProcess(
+    [join(dist, 'apps', 'sandbox', 'src', 'main.js')],
+    { DATA_DIR: dataDir, SANDBOX_PORT: String(sandboxPort) },
+    'ARCA sandbox listening',
+    true,
+  );
+  const key = `bench-${Math.random().toString(36).slice(2)}-0123456789abcdefghijklmnop`;
+  const port = await freePort();
+  const gateway = await startProcess(
+    [join(dist, 'apps', 'api', 'src', 'main.js')],
+    {
+      PORT: String(port),
+      EMBEDDED_DB_PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+      AFIP_WSAA_URL: `${sandboxUrl}/ws/services/LoginCms`,
+      AFIP_WSFE_URL: `${sandboxUrl}/wsfev1/service.asmx`,
+      ADMIN_API_KEY: key,
+      RATE_LIMIT_PER_MINUTE: '0',
+    },
+    'arca-gateway ready',
+  );
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await post(base, key, { total: 20, concurrency: 1, lanes: 1, first: 100 }); // ticket, tables, first lane
+    const sequential = await post(base, key, { total: 300, concurrency: 1, lanes: 1, first: 100 });
+    rows.push([
+      'POST /v1/invoices x300 sequential, one lane, no ARCA latency',
+      `p50 ${sequential.p50.toFixed(2)} ms, p99 ${sequential.p99.toFixed(2)} ms end to end`,
+    ]);
+    rows.push([
+      "  gateway's own time per invoice (minus ARCA and lane wait)",
+      `p50 ${sequential.ownP50.toFixed(2)} ms, p99 ${sequential.ownP99.toFixed(2)} ms`,
+    ]);
+    await post(base, key, { total: 40, concurrency: 10, lanes: 10, first: 200 }); // first use of ten lanes
+    await setLatency(sandboxUrl, 300);
+    for (const [lanes, total] of [
+      [1, 2000],
+      [10, 4000],
+    ]) {
+      const callsBefore = callsSoFar(sandbox);
+      const r = await post(base, key, { total, concurrency: 400, lanes, first: lanes === 1 ? 100 : 200 });
+      const calls = callsSoFar(sandbox) - callsBefore;
+      rows.push([
+        `${lanes} lane${lanes > 1 ? 's' : ''}, 300 ms ARCA latency, 400 concurrent clients (x${total})`,
+        `${r.rps.toFixed(0)} invoices/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms; ` +
+          `${((calls / total) * 1000).toFixed(0)} FECAESolicitar calls per 1,000 invoices`,
+      ]);
+      if (lanes === 1) rows.oneLane = r.rps;
+    }
+    try {
+      const rate = await arcasdkSequential(dataDir, sandboxUrl, 20);
+      rows.push([
+        '@arcasdk/core 2.0.2, sequential createNextVoucher, same sandbox, 300 ms (x20)',
+        `${rate.toFixed(2)} invoices/s; the gateway's one lane is ${(rows.oneLane / rate).toFixed(0)}x that`,
+      ]);
+    } catch (error) {
+      rows.push(['@arcasdk/core sequential client', `did not run against the sandbox: ${error.message}`]);
+    }
+  } finally {
+    await gateway.stop();
+    await sandbox.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+// Runs alone too: node bench/invoices.mjs
+if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
+  for (const [name, value] of await invoiceFigures()) console.log(`  ${name}  ${value}`);
+}

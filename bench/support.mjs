@@ -1,0 +1,49 @@
+// Helpers shared by the bench's parts: free ports, percentiles, child processes that say when they are ready.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Starts `node <args>` with `env` and waits for `ready` on its standard output. `keepLines`: remember every line
+ * it prints (the sandbox's request log, to count calls).
+ */
+export async function startProcess(args, env, ready, keepLines = false) {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, LOG_FORMAT: 'json', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = [];
+  let buffer = '';
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      const parts = buffer.split('\n');
+      buffer = parts.pop() ?? '';
+      for (const line of parts) {
+        if (keepLines) lines.push(line);
+        if (line.includes(ready)) resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
+  });
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+  return { ms: performance.now() - started, stop, pid: child.pid, lines };
+}
