@@ -1,17 +1,22 @@
-// npm run bench: figures for the gateway as it stands. Prints, never asserts: targets live in the issues' notes.
-//  - start-up to "ready" on a fresh data directory (initdb included) and on an existing one;
-//  - latency of GET /health/ready (a database round trip) and GET /health/live, sequential and concurrent;
-//  - POST /v1/invoices against the embedded sandbox (latency 0): the gateway's own overhead per authorized
-//    invoice (client latency minus the ARCA time the gateway reports in Server-Timing), and the throughput of
-//    one numbering lane and of ten;
-//  - the auditor API on 1,000,000 generated invoices: a filtered page per filter kind, and the CSV export of
-//    up to 250,000 rows from a gateway whose heap is capped at 128 MB, with its resident memory before and at the peak.
+// npm run bench [-- part ...]: figures for the gateway as it stands. Prints, never asserts: targets live in the
+// issues' notes. Parts (all by default):
+//  - gateway: start-up to "ready" on a fresh data directory (initdb included) and on an existing one; latency of
+//    GET /health/ready (a database round trip) and GET /health/live, sequential and concurrent; the auditor API on
+//    1,000,000 generated invoices, and CSV exports from a gateway whose heap is capped at 128 MB;
+//  - invoices: POST /v1/invoices against the sandbox as its own process, with ARCA's latency (bench/invoices.mjs);
+//  - codec: the project's SOAP codec against the soap package on a 250-voucher FECAESolicitar (bench/codec.mjs).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { codecFigures } from './codec.mjs';
+import { invoiceFigures } from './invoices.mjs';
+
+const PARTS = ['gateway', 'invoices', 'codec'];
+const wanted = process.argv.slice(2).filter((arg) => PARTS.includes(arg));
+const parts = new Set(wanted.length > 0 ? wanted : PARTS);
 
 const main = join(import.meta.dirname, '..', 'dist', 'apps', 'api', 'src', 'main.js');
 
@@ -91,58 +96,6 @@ const { generatedInvoicesSql, GENERATED_CUITS } = await import(
   join(dist, 'libs', 'testing', 'src', 'generated-invoices.js')
 );
 
-// The gateway's own example (built by `npm run bench`), numbered and dated by the gateway.
-const { UNNUMBERED_INVOICE_EXAMPLE } = await import(
-  join(import.meta.dirname, '..', 'dist', 'apps', 'api', 'src', 'billing', 'invoice-request.dto.js')
-);
-
-function facturaB(ptoVta) {
-  const { FeCAEReq } = UNNUMBERED_INVOICE_EXAMPLE;
-  return JSON.stringify({
-    ...UNNUMBERED_INVOICE_EXAMPLE,
-    FeCAEReq: { ...FeCAEReq, FeCabReq: { ...FeCAEReq.FeCabReq, PtoVta: ptoVta } },
-  });
-}
-
-/** Posts `total` invoices, `concurrency` at a time, over `lanes` points of sale; every one must be authorized. */
-async function invoices(base, total, concurrency, lanes) {
-  const latencies = [];
-  const overheads = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) {
-        const ptoVta = 100 + (next++ % lanes);
-        const t0 = performance.now();
-        const response = await fetch(`${base}/v1/invoices`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${env.ADMIN_API_KEY}`, 'content-type': 'application/json' },
-          body: facturaB(ptoVta),
-        });
-        const body = await response.text();
-        const elapsed = performance.now() - t0;
-        if (response.status !== 201)
-          throw new Error(`POST /v1/invoices answered ${response.status}: ${body}`);
-        const timing = response.headers.get('server-timing') ?? '';
-        const arca = Number(/arca;dur=([\d.]+)/.exec(timing)?.[1] ?? 0);
-        const lane = Number(/lane;dur=([\d.]+)/.exec(timing)?.[1] ?? 0);
-        latencies.push(elapsed);
-        overheads.push(elapsed - arca - lane);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  overheads.sort((a, b) => a - b);
-  return {
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    overheadP50: percentile(overheads, 50),
-    overheadP99: percentile(overheads, 99),
-    rps: total / seconds,
-  };
-}
 /** The auditor API on 1,000,000 generated invoices (GENERATED_CUITS, 120 lanes of about 8,333 numbers). */
 async function auditFigures(base) {
   const figures = [];
@@ -232,6 +185,17 @@ async function csvFigures(base, pid) {
 
 const rows = [];
 try {
+  if (parts.has('gateway')) await gatewayFigures(rows);
+  if (parts.has('invoices')) rows.push(...(await invoiceFigures()));
+  if (parts.has('codec')) rows.push(...(await codecFigures()));
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+const width = Math.max(...rows.map(([name]) => name.length));
+console.log(`arca-gateway bench (node ${process.version}, ${new Date().toISOString()})`);
+for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`);
+
+async function gatewayFigures(rows) {
   const cold = await startGateway(env);
   rows.push(['start-up to ready, new data dir (initdb)', `${cold.ms.toFixed(0)} ms`]);
   await cold.stop();
@@ -251,48 +215,9 @@ try {
       `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.rps.toFixed(0)} req/s`,
     ]);
   }
-  await invoices(base, 20, 1, 1); // ticket, tables and the first lane's ARCA lookup
-  const sequential = await invoices(base, 300, 1, 1);
-  rows.push([
-    'POST /v1/invoices x300 sequential, one lane',
-    `p50 ${sequential.p50.toFixed(2)} ms, p99 ${sequential.p99.toFixed(2)} ms end to end`,
-  ]);
-  rows.push([
-    "  gateway's own time per invoice (minus ARCA)",
-    `p50 ${sequential.overheadP50.toFixed(2)} ms, p99 ${sequential.overheadP99.toFixed(2)} ms`,
-  ]);
-  await invoices(base, 40, 10, 10); // first use of ten more lanes
-  for (const lanes of [1, 10]) {
-    const r = await invoices(base, 600, 20, lanes);
-    rows.push([
-      `POST /v1/invoices x600, 20 concurrent, ${lanes} lane${lanes > 1 ? 's' : ''}`,
-      `${r.rps.toFixed(0)} invoices/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`,
-    ]);
-  }
-  // With ARCA's own latency (100 ms per FECAESolicitar here; ARCA's is often more) one lane is capped at
-  // 1 / latency, and lanes in parallel are what scales.
-  const sandbox = `http://127.0.0.1:${env.SANDBOX_PORT}/__sandbox/faults`;
-  await fetch(sandbox, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ service: 'wsfe', operation: 'FECAESolicitar', kind: 'latency', latencyMs: 100 }),
-  });
-  for (const lanes of [1, 10]) {
-    const r = await invoices(base, 100, 20, lanes);
-    rows.push([
-      `  same with 100 ms ARCA latency, ${lanes} lane${lanes > 1 ? 's' : ''} (x100)`,
-      `${r.rps.toFixed(1)} invoices/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms`,
-    ]);
-  }
-  await fetch(sandbox, { method: 'DELETE' });
   rows.push(...(await auditFigures(base)));
   await warm.stop();
   const capped = await startGateway({ ...env, NODE_OPTIONS: '--max-old-space-size=128' });
   rows.push(...(await csvFigures(base, capped.pid)));
   await capped.stop();
-} finally {
-  rmSync(dataDir, { recursive: true, force: true });
 }
-const width = Math.max(...rows.map(([name]) => name.length));
-console.log(`arca-gateway bench (node ${process.version}, ${new Date().toISOString()})`);
-for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`);

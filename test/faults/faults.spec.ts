@@ -19,12 +19,31 @@ interface Scenario {
   during?: (world: FaultWorld, finished: () => number, done: () => boolean) => Promise<void>;
   /** The fault leaves doubts the reconciler must settle. */
   reconciles: boolean;
+  /** Terminals selling at once (12) and the points of sale they share ([1, 2, 3]). */
+  concurrency?: number;
+  ptoVtas?: number[];
+  receiver?: (index: number) => Record<string, number> | undefined;
+  /** Sales the scenario expects refused (ARCA rejects them). */
+  refused?: number;
 }
 
 const FECAE = { service: 'wsfe', operation: 'FECAESolicitar' };
 const until = async (check: () => boolean) => {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 50));
 };
+
+/** Batch-shaped faults: 120 terminals on one point of sale, ARCA at 100 ms, so each call carries about 100 sales. */
+const BATCHED = { concurrency: 120, ptoVtas: [1] };
+const BATCH_LATENCY = { ...FECAE, kind: 'latency', latencyMs: 100 };
+/** One fault on the next FECAESolicitar, once the fleet is past `after` sales (batches are full by then). */
+const faultOnceAfter =
+  (kind: string, ...after: number[]) =>
+  async (world: FaultWorld, finished: () => number) => {
+    for (const at of after) {
+      await until(() => finished() >= at);
+      await world.fault({ ...FECAE, kind, count: 1 });
+    }
+  };
 
 const SCENARIOS: Scenario[] = [
   {
@@ -101,6 +120,47 @@ const SCENARIOS: Scenario[] = [
     },
     reconciles: false,
   },
+  {
+    fault: 'batches: a ~100-voucher call authorized, answer dropped (twice)',
+    ...BATCHED,
+    clientTimeoutMs: 20_000,
+    before: (world) => world.fault(BATCH_LATENCY),
+    during: faultOnceAfter('authorize-then-drop', 150, 300),
+    reconciles: true,
+  },
+  {
+    fault: 'batches: connection reset in mid-call (twice)',
+    ...BATCHED,
+    clientTimeoutMs: 20_000,
+    before: (world) => world.fault(BATCH_LATENCY),
+    during: faultOnceAfter('reset', 150, 300),
+    reconciles: true,
+  },
+  {
+    fault: 'batches: gateway SIGKILLed with a call in flight, restarted',
+    ...BATCHED,
+    clientTimeoutMs: 20_000,
+    before: (world) => world.fault(BATCH_LATENCY),
+    during: async (world, finished) => {
+      await until(() => finished() >= 150);
+      // The next call gets no answer: the gateway dies with it in flight, its vouchers SENT.
+      await world.fault({ ...FECAE, kind: 'hang', count: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await world.kill();
+      await world.startGateway();
+    },
+    reconciles: true,
+  },
+  {
+    fault: 'batches: ARCA rejects one sale in 50 in mid-batch',
+    ...BATCHED,
+    clientTimeoutMs: 20_000,
+    before: (world) => world.fault(BATCH_LATENCY),
+    // ARCA's registry does not know this CUIT (10015): only ARCA can refuse it, after the gateway's checks.
+    receiver: (index) => (index % 50 === 7 ? { DocTipo: 80, DocNro: 30600000000 } : undefined),
+    refused: 10,
+    reconciles: false,
+  },
 ];
 
 describe.sequential('fault suite: every sale ends with exactly one voucher or a refusal', () => {
@@ -128,9 +188,10 @@ describe.sequential('fault suite: every sale ends with exactly one voucher or a 
           );
           const sales = await runFleet(world, `s${rows.length}`, {
             sales: SALES,
-            concurrency: 12,
+            concurrency: scenario.concurrency ?? 12,
             clientTimeoutMs: scenario.clientTimeoutMs,
-            ptoVtas: [1, 2, 3],
+            ptoVtas: scenario.ptoVtas ?? [1, 2, 3],
+            receiver: scenario.receiver,
             deadlineMs: 240_000,
             progress: (count) => (finished = count),
           });
@@ -145,6 +206,7 @@ describe.sequential('fault suite: every sale ends with exactly one voucher or a 
           const context = `${JSON.stringify(row)}\n${world.tail.slice(-40).join('\n')}`;
           expect(row.unresolved, context).toBe(0);
           expect(row.authorized + row.refused, context).toBe(SALES);
+          expect(row.refused, context).toBe(scenario.refused ?? 0);
           expect(row.duplicates, context).toBe(0);
           expect(row.lost, context).toBe(0);
           expect(row.gaps, context).toBe(0);

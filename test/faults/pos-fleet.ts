@@ -28,6 +28,8 @@ export interface FleetOptions {
   deadlineMs: number;
   /** Called after each finished sale with the number finished so far. */
   progress?: (finished: number) => void;
+  /** A receiver for some sales instead of the sale's own (one ARCA's registry refuses, say). */
+  receiver?: (index: number) => Record<string, number> | undefined;
 }
 
 /** POS terminals selling concurrently, each sale retried with its Idempotency-Key until it has a final answer. */
@@ -43,7 +45,13 @@ export async function runFleet(world: FaultWorld, scenario: string, options: Fle
         Auth: { Cuit: CUIT },
         FeCAEReq: {
           FeCabReq: { ...FeCAEReq.FeCabReq, PtoVta: options.ptoVtas[index % options.ptoVtas.length] },
-          FeDetReq: { FECAEDetRequest: { ...FeCAEReq.FeDetReq.FECAEDetRequest, DocNro: DOC_BASE + index } },
+          FeDetReq: {
+            FECAEDetRequest: {
+              ...FeCAEReq.FeDetReq.FECAEDetRequest,
+              DocNro: DOC_BASE + index,
+              ...options.receiver?.(index),
+            },
+          },
         },
       });
       sales.push(await sell(world, `${scenario}-${index}`, index, body, options.clientTimeoutMs, deadline));
