@@ -66,32 +66,24 @@ export class InvoiceJournalRepository {
    */
   async open(request: NewRequest): Promise<{ id: string; token: string } | { existing: JournalRow }> {
     const token = randomUUID();
-    try {
-      const row = await this.prisma.invoiceRequest.create({
-        data: {
-          apiKeyId: request.apiKeyId,
-          idempotencyKey: request.idempotencyKey ?? null,
-          requestHash: request.requestHash,
-          environment: request.environment,
-          cuit: BigInt(request.cuit),
-          ptoVta: request.ptoVta,
-          cbteTipo: request.cbteTipo,
-          request: request.request,
-          attemptToken: token,
-        },
-        select: { id: true },
-      });
-      return { id: row.id, token };
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'P2002' || request.idempotencyKey === undefined) throw error;
-      const existing = await this.prisma.invoiceRequest.findUnique({
-        where: {
-          apiKeyId_idempotencyKey: { apiKeyId: request.apiKeyId, idempotencyKey: request.idempotencyKey },
-        },
-      });
-      if (!existing) throw error;
-      return { existing: toRow(existing) };
-    }
+    const id = randomUUID();
+    // Raw SQL on the hot path: one round trip, no ORM argument building; a used Idempotency-Key inserts nothing.
+    const inserted = await this.prisma.$executeRaw`
+      INSERT INTO invoice_request (id, api_key_id, idempotency_key, request_hash, environment, cuit, pto_vta,
+                                   cbte_tipo, request, attempt_token, updated_at)
+      VALUES (${id}::uuid, ${request.apiKeyId}::uuid, ${request.idempotencyKey ?? null}, ${request.requestHash},
+              ${request.environment}, ${BigInt(request.cuit)}, ${request.ptoVta}, ${request.cbteTipo},
+              ${JSON.stringify(request.request)}::jsonb, ${token}::uuid, now())
+      ON CONFLICT (api_key_id, idempotency_key) DO NOTHING`;
+    if (inserted === 1) return { id, token };
+    const existing = await this.prisma.invoiceRequest.findUnique({
+      where: {
+        apiKeyId_idempotencyKey: { apiKeyId: request.apiKeyId, idempotencyKey: request.idempotencyKey ?? '' },
+      },
+    });
+    if (!existing)
+      throw new Error(`journal row for Idempotency-Key ${request.idempotencyKey} neither inserted nor found`);
+    return { existing: toRow(existing) };
   }
 
   /**

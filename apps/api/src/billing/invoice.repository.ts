@@ -254,34 +254,27 @@ export class InvoiceRepository {
     return row ? Number(row.cbteNro) : 0;
   }
 
+  /** The vouchers of a call in one multi-row INSERT (raw SQL: no ORM argument building for a batch). */
   private async storeVouchers(
     client: Prisma.TransactionClient,
     key: LaneKey,
     vouchers: (VoucherRecord & { id: string })[],
   ): Promise<void> {
-    await client.invoice.createMany({
-      data: vouchers.map(({ id, sent, answer }) => ({
-        requestId: id,
-        environment: key.environment,
-        cuit: BigInt(key.cuit),
-        ptoVta: key.ptoVta,
-        cbteTipo: key.cbteTipo,
-        cbteNro: BigInt(answer.CbteDesde),
-        cbteFch: answer.CbteFch || sent.CbteFch || '',
-        concepto: sent.Concepto,
-        docTipo: sent.DocTipo,
-        docNro: BigInt(sent.DocNro),
-        impTotal: sent.ImpTotal,
-        impNeto: sent.ImpNeto,
-        impIva: sent.ImpIVA,
-        monId: sent.MonId ?? 'PES',
-        monCotiz: sent.MonCotiz ?? 1,
-        resultado: answer.Resultado,
-        cae: answer.Resultado === 'A' && answer.CAE ? answer.CAE : null,
-        caeFchVto: answer.Resultado === 'A' && answer.CAEFchVto ? answer.CAEFchVto : null,
-        observaciones: answer.Observaciones.map((item) => ({ code: item.Code, msg: item.Msg })),
-      })),
+    const values = vouchers.map(({ id, sent, answer }) => {
+      const authorized = answer.Resultado === 'A';
+      const observaciones = answer.Observaciones.map((item) => ({ code: item.Code, msg: item.Msg }));
+      return Prisma.sql`(gen_random_uuid(), ${id}::uuid, ${key.environment}, ${BigInt(key.cuit)}, ${key.ptoVta},
+        ${key.cbteTipo}, ${BigInt(answer.CbteDesde)}, ${answer.CbteFch || sent.CbteFch || ''}, ${sent.Concepto},
+        ${sent.DocTipo}, ${BigInt(sent.DocNro)}, ${sent.ImpTotal}::numeric, ${sent.ImpNeto}::numeric,
+        ${sent.ImpIVA}::numeric, ${sent.MonId ?? 'PES'}, ${sent.MonCotiz ?? 1}::numeric, ${answer.Resultado},
+        ${authorized && answer.CAE ? answer.CAE : null}, ${authorized && answer.CAEFchVto ? answer.CAEFchVto : null},
+        ${JSON.stringify(observaciones)}::jsonb)`;
     });
+    await client.$executeRaw`
+      INSERT INTO invoice (id, request_id, environment, cuit, pto_vta, cbte_tipo, cbte_nro, cbte_fch, concepto,
+                           doc_tipo, doc_nro, imp_total, imp_neto, imp_iva, mon_id, mon_cotiz, resultado, cae,
+                           cae_fch_vto, observaciones)
+      VALUES ${Prisma.join(values)}`;
   }
 
   /** The gateway's record of one voucher in an environment: the authorized one ARCA holds, else the latest. */
