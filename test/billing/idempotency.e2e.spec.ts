@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReconcileJob } from '../../apps/api/src/billing/reconcile.job.js';
+import { ReconcileJob } from '../../apps/api/src/billing/reconciliation/reconcile.job.js';
 import { billingWorld, createKey, CUIT, facturaB, postInvoice } from './billing-harness.js';
 
 describe('Idempotency-Key: a retried sale is never a second invoice', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvoiceRepository } from '../../apps/api/src/billing/invoice.repository.js';
-import { NumberingLaneRepository } from '../../apps/api/src/billing/numbering-lane.repository.js';
+import { NumberingLaneRepository } from '../../apps/api/src/billing/lanes/numbering-lane.repository.js';
 import { billingWorld, CUIT, facturaB, postInvoice } from './billing-harness.js';
 
 describe('a number ARCA authorizes again: recorded, never lost', () => {

@@ -15,7 +15,7 @@ import { type Principal, readableCuits } from '../access/principal.js';
 import { AppError } from '../common/app-error.js';
 import { ErrorBodyDto } from '../common/error-body.dto.js';
 import { AppConfig } from '../config/app.config.js';
-import { journalSubject } from '../billing/invoice-journal.repository.js';
+import { journalSubject } from '../billing/journal/invoice-journal.repository.js';
 import { decodeCursor, encodeCursor } from './audit-invoice.cursor.js';
 import { CSV_HEADER, csvLine } from './audit-invoice.view.js';
 import { AuditInvoicesRepository } from './audit-invoices.repository.js';

@@ -2,8 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '#libs/database';
 import type { FECAEDetRequest, FECAEDetResponse } from '#libs/afip-wsfe';
 import { type AuditRecord, AuditEntryRepository } from '../audit/audit-entry.repository.js';
-import { type JournalState, journalSubject } from './invoice-journal.repository.js';
-import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
+import {
+  InvoiceJournalRepository,
+  type JournalState,
+  journalSubject,
+} from './journal/invoice-journal.repository.js';
+import type { LaneKey, LaneSession } from './lanes/numbering-lane.repository.js';
 
 export interface RequestOutcome {
   state: JournalState;
@@ -94,6 +98,7 @@ export class InvoiceRepository {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditEntryRepository,
+    private readonly journal: InvoiceJournalRepository,
   ) {}
 
   /** One journal row closed with ARCA's answer: `closeAll` for a single row. */
@@ -136,7 +141,7 @@ export class InvoiceRepository {
           : item.outcome.responseBody;
       return { ...item, conflicts: own, outcome: { ...item.outcome, responseBody } };
     });
-    const moved = await this.closeRows(client, planned);
+    const moved = await this.journal.closeSent(session, planned);
     const closed = planned.filter((item) => moved.has(item.id));
     for (const item of closed) {
       if (item.conflicts.length > 0) await this.supersede(client, item.id, item.conflicts);
@@ -157,36 +162,6 @@ export class InvoiceRepository {
         ? { closed: true, conflicts: item.conflicts, responseBody: item.outcome.responseBody }
         : { closed: false, conflicts: [], responseBody: item.outcome.responseBody },
     );
-  }
-
-  /** Moves the rows still SENT or UNKNOWN to their final state, in one statement; the ids that moved. */
-  private async closeRows(client: Prisma.TransactionClient, items: CloseItem[]): Promise<Set<string>> {
-    const now = new Date();
-    const values = items.map(({ id, outcome }) => {
-      const done = outcome.state !== 'PENDING' && outcome.state !== 'SENT' && outcome.state !== 'UNKNOWN';
-      return Prisma.sql`(${id}::uuid, ${outcome.state}::"InvoiceRequestState",
-        ${outcome.cbteDesde === undefined ? null : BigInt(outcome.cbteDesde)}::bigint,
-        ${outcome.cbteHasta === undefined ? null : BigInt(outcome.cbteHasta)}::bigint,
-        ${outcome.afipResponse === undefined ? null : JSON.stringify(outcome.afipResponse)}::jsonb,
-        ${outcome.httpStatus}::int, ${JSON.stringify(outcome.responseBody)}::jsonb,
-        ${outcome.sentAt ?? null}::timestamptz, ${done ? now : null}::timestamptz)`;
-    });
-    const rows = await client.$queryRaw<{ id: string }[]>`
-      UPDATE invoice_request AS r SET
-        state = v.state,
-        cbte_desde = COALESCE(v.cbte_desde, r.cbte_desde),
-        cbte_hasta = COALESCE(v.cbte_hasta, r.cbte_hasta),
-        afip_response = COALESCE(v.afip_response, r.afip_response),
-        http_status = v.http_status,
-        response_body = v.response_body,
-        sent_at = COALESCE(v.sent_at, r.sent_at),
-        completed_at = COALESCE(v.completed_at, r.completed_at),
-        updated_at = ${now}
-      FROM (VALUES ${Prisma.join(values)}) AS v(id, state, cbte_desde, cbte_hasta, afip_response, http_status,
-                                                response_body, sent_at, completed_at)
-      WHERE r.id = v.id AND r.state IN ('SENT', 'UNKNOWN')
-      RETURNING r.id`;
-    return new Set(rows.map((row) => row.id));
   }
 
   /** The gateway's authorized records, still held, under the numbers ARCA authorized now. */

@@ -8,17 +8,17 @@ import { statusOf } from '../common/error-status.js';
 import { AppConfig } from '../config/app.config.js';
 import { BillingMetrics } from './billing.metrics.js';
 import { BillingOptions } from './billing.options.js';
-import { decide } from './idempotency.js';
+import { decide } from './idempotency/idempotency.js';
 import { precheck } from './invoice-precheck.js';
 import type { CreateInvoiceDto } from './invoice-request.dto.js';
 import type { InvoiceResponseDto } from './invoice-response.dto.js';
 import type { AuditRecord } from '../audit/audit-entry.repository.js';
-import { InvoiceJournalRepository, type JournalRow } from './invoice-journal.repository.js';
+import { InvoiceJournalRepository, type JournalRow } from './journal/invoice-journal.repository.js';
 import { asAppError, type LaneOutcome } from './lanes/batch-sender.service.js';
 import { LaneBatcher } from './lanes/lane-batcher.js';
-import type { LaneKey } from './numbering-lane.repository.js';
+import type { LaneKey } from './lanes/numbering-lane.repository.js';
 import { ParamTablesService } from './param-tables.service.js';
-import { Reconciler } from './reconciler.service.js';
+import { Reconciler } from './reconciliation/reconciler.service.js';
 
 export interface IssueContext {
   requestId: string;

@@ -6,8 +6,8 @@ import { AppConfig } from '../config/app.config.js';
 import { BillingMetrics } from './billing.metrics.js';
 import { InvoiceRepository } from './invoice.repository.js';
 import { LaneBatcher } from './lanes/lane-batcher.js';
-import { type LaneKey, type LaneView, NumberingLaneRepository } from './numbering-lane.repository.js';
-import { laneName, Reconciler } from './reconciler.service.js';
+import { type LaneKey, type LaneView, NumberingLaneRepository } from './lanes/numbering-lane.repository.js';
+import { laneName, Reconciler } from './reconciliation/reconciler.service.js';
 import { WsfeCalls } from './wsfe-calls.service.js';
 
 export interface ResyncResult {

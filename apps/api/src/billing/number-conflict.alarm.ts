@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { BillingMetrics } from './billing.metrics.js';
 import type { NumberConflict } from './invoice.repository.js';
-import type { LaneKey } from './numbering-lane.repository.js';
+import type { LaneKey } from './lanes/numbering-lane.repository.js';
 
 /**
  * ARCA authorized numbers the gateway had recorded already: stored all the same (the earlier record superseded),

@@ -5,13 +5,13 @@ import { AppError } from '../../common/app-error.js';
 import { BillingMetrics } from '../billing.metrics.js';
 import type { InvoiceDetailDto } from '../invoice-detail.dto.js';
 import { toWsfeDetail } from '../invoice-mapping.js';
-import { InvoiceJournalRepository } from '../invoice-journal.repository.js';
+import { InvoiceJournalRepository } from '../journal/invoice-journal.repository.js';
 import type { InvoiceResponseDto } from '../invoice-response.dto.js';
 import { invoiceResponse } from '../invoice-response.js';
 import { type CloseItem, InvoiceRepository } from '../invoice.repository.js';
 import { alarmConflicts } from '../number-conflict.alarm.js';
-import type { LaneKey, LaneSession } from '../numbering-lane.repository.js';
-import { laneName, Reconciler } from '../reconciler.service.js';
+import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
+import { laneName, Reconciler } from '../reconciliation/reconciler.service.js';
 import { WsfeCalls } from '../wsfe-calls.service.js';
 import { isNumberingRefusal, splitResult } from './batch-plan.js';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { bulkhead } from 'cockatiel';
 import { AppError } from '../../common/app-error.js';
 import { BillingOptions } from '../billing.options.js';
-import { type LaneKey, type LaneSession, NumberingLaneRepository } from '../numbering-lane.repository.js';
+import { type LaneKey, type LaneSession, NumberingLaneRepository } from './numbering-lane.repository.js';
 import { type Plannable, takeBatch } from './batch-plan.js';
 import { type Attempt, BatchSender, type LaneOutcome } from './batch-sender.service.js';
 

@@ -5,15 +5,15 @@ import {
   type FECompConsResponse,
   WsfeClient,
 } from '#libs/afip-wsfe';
-import { AppError } from '../common/app-error.js';
-import { BillingMetrics } from './billing.metrics.js';
-import { invoiceResponse } from './invoice-response.js';
-import { InvoiceJournalRepository, type JournalRow } from './invoice-journal.repository.js';
-import { InvoiceRepository } from './invoice.repository.js';
+import { AppError } from '../../common/app-error.js';
+import { BillingMetrics } from '../billing.metrics.js';
+import { invoiceResponse } from '../invoice-response.js';
+import { InvoiceJournalRepository, type JournalRow } from '../journal/invoice-journal.repository.js';
+import { InvoiceRepository } from '../invoice.repository.js';
 import { answerFromRecords, sameVoucher } from './lost-answer.js';
-import { alarmConflicts } from './number-conflict.alarm.js';
-import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
-import { WsfeCalls } from './wsfe-calls.service.js';
+import { alarmConflicts } from '../number-conflict.alarm.js';
+import type { LaneKey, LaneSession } from '../lanes/numbering-lane.repository.js';
+import { WsfeCalls } from '../wsfe-calls.service.js';
 
 /**
  * How a voucher in doubt was settled: ARCA has it (`authorized`), ARCA had nothing and the gateway sent it again

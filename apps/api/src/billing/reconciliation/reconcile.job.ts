@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../config/app.config.js';
-import { BillingOptions } from './billing.options.js';
-import { InvoiceJournalRepository } from './invoice-journal.repository.js';
-import { NumberingLaneRepository } from './numbering-lane.repository.js';
+import { AppConfig } from '../../config/app.config.js';
+import { BillingOptions } from '../billing.options.js';
+import { InvoiceJournalRepository } from '../journal/invoice-journal.repository.js';
+import { NumberingLaneRepository } from '../lanes/numbering-lane.repository.js';
 import { laneName, Reconciler } from './reconciler.service.js';
 
 /**

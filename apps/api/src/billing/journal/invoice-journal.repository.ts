@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService } from '#libs/database';
 import type { FECAEDetRequest } from '#libs/afip-wsfe';
-import { type AuditRecord, AuditEntryRepository } from '../audit/audit-entry.repository.js';
-import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
+import { type AuditRecord, AuditEntryRepository } from '../../audit/audit-entry.repository.js';
+import type { LaneKey, LaneSession } from '../lanes/numbering-lane.repository.js';
 
 export type JournalState = 'PENDING' | 'SENT' | 'AUTHORIZED' | 'REJECTED' | 'UNKNOWN' | 'FAILED';
 
@@ -245,6 +245,44 @@ export class InvoiceJournalRepository {
     });
   }
 
+  /**
+   * SENT or UNKNOWN -> AUTHORIZED | REJECTED | FAILED with ARCA's answer, for every row of a call in one UPDATE, in
+   * the lane's transaction (the vouchers and audit entries go with it, see InvoiceRepository.closeAll). The ids that
+   * moved: a row another reconciler settled first stays as it is.
+   */
+  async closeSent(
+    session: LaneSession,
+    items: { id: string; outcome: ClosingOutcome }[],
+  ): Promise<Set<string>> {
+    const client = session.client;
+    const now = new Date();
+    const values = items.map(({ id, outcome }) => {
+      const done = outcome.state !== 'PENDING' && outcome.state !== 'SENT' && outcome.state !== 'UNKNOWN';
+      return Prisma.sql`(${id}::uuid, ${outcome.state}::"InvoiceRequestState",
+        ${outcome.cbteDesde === undefined ? null : BigInt(outcome.cbteDesde)}::bigint,
+        ${outcome.cbteHasta === undefined ? null : BigInt(outcome.cbteHasta)}::bigint,
+        ${outcome.afipResponse === undefined ? null : JSON.stringify(outcome.afipResponse)}::jsonb,
+        ${outcome.httpStatus}::int, ${JSON.stringify(outcome.responseBody)}::jsonb,
+        ${outcome.sentAt ?? null}::timestamptz, ${done ? now : null}::timestamptz)`;
+    });
+    const rows = await client.$queryRaw<{ id: string }[]>`
+      UPDATE invoice_request AS r SET
+        state = v.state,
+        cbte_desde = COALESCE(v.cbte_desde, r.cbte_desde),
+        cbte_hasta = COALESCE(v.cbte_hasta, r.cbte_hasta),
+        afip_response = COALESCE(v.afip_response, r.afip_response),
+        http_status = v.http_status,
+        response_body = v.response_body,
+        sent_at = COALESCE(v.sent_at, r.sent_at),
+        completed_at = COALESCE(v.completed_at, r.completed_at),
+        updated_at = ${now}
+      FROM (VALUES ${Prisma.join(values)}) AS v(id, state, cbte_desde, cbte_hasta, afip_response, http_status,
+                                                response_body, sent_at, completed_at)
+      WHERE r.id = v.id AND r.state IN ('SENT', 'UNKNOWN')
+      RETURNING r.id`;
+    return new Set(rows.map((row) => row.id));
+  }
+
   /** The row as committed; or, given a lane session, as that lane's transaction sees it (its own writes too). */
   async read(id: string, session?: LaneSession): Promise<JournalRow | undefined> {
     const client = session?.client ?? this.prisma;
@@ -301,6 +339,17 @@ export class InvoiceJournalRepository {
     });
     return moved.count;
   }
+}
+
+/** A row's final state with ARCA's answer (or the reconciler's verdict), and what its client is answered. */
+export interface ClosingOutcome {
+  state: JournalState;
+  cbteDesde?: number;
+  cbteHasta?: number;
+  afipResponse?: object;
+  httpStatus: number;
+  responseBody: object;
+  sentAt?: Date;
 }
 
 /** The audit subject of a journal row: its entries are found by it. */

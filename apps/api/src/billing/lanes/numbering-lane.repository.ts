@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Prisma, PrismaService } from '#libs/database';
-import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
+import { AuditEntryRepository } from '../../audit/audit-entry.repository.js';
 
 export interface LaneKey {
   environment: string;

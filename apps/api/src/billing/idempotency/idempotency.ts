@@ -1,4 +1,4 @@
-import type { JournalRow } from './invoice-journal.repository.js';
+import type { JournalRow } from '../journal/invoice-journal.repository.js';
 
 /**
  * What a request does when its API key already used its Idempotency-Key:
