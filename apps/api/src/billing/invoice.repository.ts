@@ -4,22 +4,15 @@ import type { FECAEDetRequest, FECAEDetResponse } from '#libs/afip-wsfe';
 import { type AuditRecord, AuditEntryRepository } from '../audit/audit-entry.repository.js';
 import {
   InvoiceJournalRepository,
-  type JournalState,
+  type ClosingOutcome,
   journalSubject,
 } from './journal/invoice-journal.repository.js';
 import type { LaneKey, LaneSession } from './lanes/numbering-lane.repository.js';
 
-export interface RequestOutcome {
-  state: JournalState;
-  cbteDesde?: number;
-  cbteHasta?: number;
-  afipResponse?: object;
-  httpStatus: number;
-  responseBody: object;
+/** A row's final state, as the journal stores it, and what the audit entry adds. */
+export interface RequestOutcome extends ClosingOutcome {
   /** Sends of FECAESolicitar this outcome took, for the audit entry (the journal counts every send). */
   attempts: number;
-  /** When FECAESolicitar was first sent, if it was. */
-  sentAt?: Date;
 }
 
 /** For the audit entry of the outcome: who asked, and how long ARCA took. */

@@ -82,7 +82,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Sandbox
   const started = performance.now();
   const fired = routes.faults.hit(service, operation);
   const has = (kind: FaultRule['kind']) => fired.find((rule) => rule.kind === kind);
-  const latency = has('latency');
+  // Several latency rules may fire on one request (a standing one and a one-off): the longest holds it.
+  const latency = fired.filter((rule) => rule.kind === 'latency').sort((a, b) => longest(b) - longest(a))[0];
   if (latency) await sleep(latencyOf(latency));
   const logFault = (what: string) => routes.log(`${service} ${operation} fault injected: ${what}`);
   if (has('reset')) {
@@ -139,4 +140,9 @@ function wsfeOperation(headers: IncomingMessage['headers'], body: string): strin
   const fromAction = action?.replace(/"/g, '').split('/').pop();
   if (fromAction) return fromAction;
   return /<(?:\w+:)?Body[^>]*>\s*<(?:\w+:)?(\w+)/.exec(body)?.[1] ?? '?';
+}
+
+/** The longest a latency rule may hold a request. */
+function longest(rule: FaultRule): number {
+  return rule.latencyMaxMs ?? rule.latencyMs ?? 0;
 }

@@ -77,11 +77,20 @@ export class LaneSession {
   }
 
   async save(state: LaneState): Promise<void> {
-    const data = {
+    await this.write({
       lastNumber: BigInt(state.lastNumber),
       lastFch: state.lastFch ?? null,
       synced: state.synced,
-    };
+    });
+  }
+
+  private async write(data: {
+    lastNumber: bigint;
+    lastFch?: string | null;
+    synced: boolean;
+    arcaLastNumber?: bigint;
+    divergedAt?: Date | null;
+  }): Promise<void> {
     await this.client.numberingLane.upsert({
       where: { environment_cuit_ptoVta_cbteTipo: where(this.key) },
       create: { ...where(this.key), ...data },
@@ -95,16 +104,11 @@ export class LaneSession {
    */
   async diverge(arcaLast: number, gatewayLast: number, actor: string): Promise<Divergence> {
     const since = new Date();
-    const data = {
+    await this.write({
       lastNumber: BigInt(gatewayLast),
       synced: false,
       arcaLastNumber: BigInt(arcaLast),
       divergedAt: since,
-    };
-    await this.client.numberingLane.upsert({
-      where: { environment_cuit_ptoVta_cbteTipo: where(this.key) },
-      create: { ...where(this.key), ...data },
-      update: data,
     });
     await this.audit.append(this.client, {
       kind: 'lane.diverged',
@@ -124,17 +128,12 @@ export class LaneSession {
     arcaLast: number,
     change: { gatewayLast: number; superseded: number; actor: string },
   ): Promise<void> {
-    const data = {
+    await this.write({
       lastNumber: BigInt(arcaLast),
       lastFch: null,
       synced: true,
       arcaLastNumber: BigInt(arcaLast),
       divergedAt: null,
-    };
-    await this.client.numberingLane.upsert({
-      where: { environment_cuit_ptoVta_cbteTipo: where(this.key) },
-      create: { ...where(this.key), ...data },
-      update: data,
     });
     await this.audit.append(this.client, {
       kind: 'lane.resynced',
