@@ -80,4 +80,37 @@ describe('lanes that batch: many sales in one FECAESolicitar', () => {
     // One call for the batch, one more for the tail after the rejection.
     expect(world.calls('FECAESolicitar') - calls).toBeLessThanOrEqual(4);
   });
+
+  it('sends a sale once when its retry takes it over while both wait in the same batch', async () => {
+    const { url } = await world.gateway();
+    const ptoVta = 23;
+    expect((await postInvoice(url, facturaB({}, ptoVta))).status).toBe(201);
+    world.fault('FECAESolicitar', 'latency', { latencyMs: 400, count: 1 });
+    // The lane is busy with this call; the sale and its retry (same key, same body) queue behind it.
+    const busy = postInvoice(url, facturaB({}, ptoVta));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const first = postInvoice(url, facturaB({ DocNro: 87654321 }, ptoVta), {
+      'idempotency-key': 'retried-sale',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const retry = postInvoice(url, facturaB({ DocNro: 87654321 }, ptoVta), {
+      'idempotency-key': 'retried-sale',
+    });
+    const [, firstAnswer, retryAnswer] = await Promise.all([busy, first, retry]);
+    const vouchers = world.sandbox.store
+      .all()
+      .filter((voucher) => voucher.ptoVta === ptoVta && voucher.detail?.DocNro === 87654321);
+    expect(vouchers).toHaveLength(1);
+    const caes = [firstAnswer, retryAnswer]
+      .filter((answer) => answer.status === 201)
+      .map((answer) => answer.json.invoices[0].cae);
+    expect(caes.length).toBeGreaterThan(0);
+    expect(new Set(caes)).toEqual(new Set([vouchers[0]!.codAutorizacion]));
+    // The one taken over is told so (409, retry with the key), and the key then replays the voucher.
+    const replay = await postInvoice(url, facturaB({ DocNro: 87654321 }, ptoVta), {
+      'idempotency-key': 'retried-sale',
+    });
+    expect(replay.status).toBe(201);
+    expect(replay.json.invoices[0].cae).toBe(vouchers[0]!.codAutorizacion);
+  });
 });

@@ -133,7 +133,8 @@ export class InvoiceJournalRepository {
   /**
    * A batch's rows PENDING (or SENT, when the lane renumbers) -> SENT with their numbered details, in one
    * statement committed on its own before FECAESolicitar leaves (the lane's transaction commits only after it).
-   * The ids that moved; a row missing from them was taken over by a retry and must not be sent.
+   * The attempts that moved, as `attemptKey(id, token)`: one missing was taken over by a retry (whose attempt, with
+   * the row's new token, may even sit in the same batch) and must not be sent.
    */
   async markAllSent(
     rows: { id: string; token: string; sent: FECAEDetRequest[] }[],
@@ -144,14 +145,14 @@ export class InvoiceJournalRepository {
         Prisma.sql`(${id}::uuid, ${token}::uuid, ${JSON.stringify(sent)}::jsonb,
           ${BigInt(sent[0]!.CbteDesde)}::bigint, ${BigInt(sent.at(-1)!.CbteHasta)}::bigint)`,
     );
-    const moved = await this.prisma.$queryRaw<{ id: string }[]>`
+    const moved = await this.prisma.$queryRaw<{ id: string; attempt_token: string }[]>`
       UPDATE invoice_request AS r SET
         state = 'SENT', sent_request = v.sent, cbte_desde = v.desde, cbte_hasta = v.hasta,
         sent_at = ${sentAt}, attempts = r.attempts + 1, updated_at = ${new Date()}
       FROM (VALUES ${Prisma.join(values)}) AS v(id, token, sent, desde, hasta)
       WHERE r.id = v.id AND r.attempt_token = v.token AND r.state IN ('PENDING', 'SENT')
-      RETURNING r.id`;
-    return new Set(moved.map((row) => row.id));
+      RETURNING r.id, r.attempt_token`;
+    return new Set(moved.map((row) => attemptKey(row.id, row.attempt_token)));
   }
 
   /**
@@ -350,6 +351,11 @@ export interface ClosingOutcome {
   httpStatus: number;
   responseBody: object;
   sentAt?: Date;
+}
+
+/** One attempt at a journal row: the row and the token that owns it. */
+export function attemptKey(id: string, token: string): string {
+  return `${id}/${token}`;
 }
 
 /** The audit subject of a journal row: its entries are found by it. */

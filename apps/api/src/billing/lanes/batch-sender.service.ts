@@ -5,7 +5,7 @@ import { AppError } from '../../common/app-error.js';
 import { BillingMetrics } from '../billing.metrics.js';
 import type { InvoiceDetailDto } from '../invoice-detail.dto.js';
 import { toWsfeDetail } from '../invoice-mapping.js';
-import { InvoiceJournalRepository } from '../journal/invoice-journal.repository.js';
+import { attemptKey, InvoiceJournalRepository } from '../journal/invoice-journal.repository.js';
 import type { InvoiceResponseDto } from '../invoice-response.dto.js';
 import { invoiceResponse } from '../invoice-response.js';
 import { type CloseItem, InvoiceRepository } from '../invoice.repository.js';
@@ -147,12 +147,14 @@ export class BatchSender {
         numbered.map(({ attempt, sent }) => ({ id: attempt.id, token: attempt.token, sent })),
         sentAt,
       );
+      const owns = (attempt: Attempt) => moved.has(attemptKey(attempt.id, attempt.token));
       if (moved.size < numbered.length) {
-        // A retry with the same Idempotency-Key took some over: they are not sent; the rest are renumbered.
-        for (const { attempt } of numbered.filter(({ attempt }) => !moved.has(attempt.id))) {
+        // A retry with the same Idempotency-Key took some over (its own attempt may be in this very batch): they are
+        // not sent; the rest are renumbered.
+        for (const { attempt } of numbered.filter(({ attempt }) => !owns(attempt))) {
           outcomes.set(attempt, { error: takenOver(), from: 'PENDING', to: 'FAILED', arcaMs });
         }
-        pending = pending.filter((attempt) => moved.has(attempt.id));
+        pending = pending.filter(owns);
         if (pending.length === 0) break;
         numbered = numberAll(pending, last);
         await this.journal.markAllSent(
