@@ -83,11 +83,6 @@ export class LaneBatcher {
     );
   }
 
-  /** Requests waiting in this replica's queues, per lane (for health and metrics). */
-  depths(): { key: LaneKey; depth: number }[] {
-    return [...this.queues.values()].map((queue) => ({ key: queue.key, depth: queue.entries.length }));
-  }
-
   private times() {
     const now = performance.now();
     return { enqueuedAt: now, deadline: now + this.options.laneWaitMs };
