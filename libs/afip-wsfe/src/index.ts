@@ -8,6 +8,7 @@ export {
   yyyymmddUtc,
 } from './dates.js';
 export { decodeQrUrl, QR_BASE_URL, type QrPayload, qrPayload, qrUrl, type QrVoucher } from './qr.js';
+export { dateWindow, type DateWindow } from './rules/date-window.js';
 export { checkDetail, type Detail, type RuleContext, type RuleOutcome } from './rules/invoice-rules.js';
 export { msg, RULE_MESSAGES } from './rules/rule-messages.js';
 export { type RuleTableRows, type RuleTables, ruleTablesFrom } from './rules/rule-tables.js';

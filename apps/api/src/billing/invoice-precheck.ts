@@ -43,7 +43,7 @@ export function precheck(dto: CreateInvoiceDto, context: PrecheckContext): void 
       10007,
       'El campo CbteTipo no es valido. Consultar metodo FEParamGetTiposCbte.',
     );
-  problems.push(...numberingProblems(details));
+  problems.push(...numberingProblems(details), ...dateOrderProblems(details));
 
   details.forEach((detail, index) => {
     const outcome = checkDetail(
@@ -71,6 +71,31 @@ export function precheck(dto: CreateInvoiceDto, context: PrecheckContext): void 
   if (problems.length > 0) {
     throw new AppError('VALIDATION_FAILED', problems.map((problem) => problem.message).join('; '), problems);
   }
+}
+
+/**
+ * ARCA takes a request's details in order, each against the date of the one before (10016): dates given in one
+ * request may not go back.
+ */
+function dateOrderProblems(details: InvoiceDetailDto[]): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  let latest: string | undefined;
+  details.forEach((detail, index) => {
+    const date = detail.CbteFch;
+    if (date === undefined) return;
+    if (latest !== undefined && date < latest) {
+      const field = `${DETAILS}.${index}.CbteFch`;
+      problems.push({
+        field,
+        rule: '10016',
+        message:
+          `${field}: CbteFch ${date} is before ${latest}, the date of an earlier detail of this request; ARCA ` +
+          'refuses a voucher dated before the last one authorized on its point of sale and type (ARCA 10016)',
+      });
+    }
+    if (latest === undefined || date > latest) latest = date;
+  });
+  return problems;
 }
 
 /** Numbers come from the POS for every detail (consecutive) or for none; a detail gives both ends or neither. */

@@ -47,7 +47,8 @@ export class InvoicesController {
     description:
       "ARCA's own request format without Token and Sign. Leave CbteDesde/CbteHasta out and the gateway numbers the " +
       'vouchers (never colliding, whatever the number of terminals and replicas); leave CbteFch out for today in ' +
-      "Argentina. Rules ARCA would refuse are checked first: a 400 names the field and ARCA's code, and nothing is sent.",
+      "Argentina (or the lane's last date, when that is later and ARCA accepts it). Rules ARCA would refuse are " +
+      "checked first: a 400 names the field and ARCA's code, and nothing is sent.",
   })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -59,6 +60,17 @@ export class InvoicesController {
       'with `Retry-After`; one whose ARCA answer was lost is settled with FECompConsultar first (504 with ' +
       '`Retry-After` while ARCA cannot be asked); one that failed before reaching ARCA runs again. The same key ' +
       'with another body is 409.',
+  })
+  @ApiHeader({
+    name: 'Allow-Date-Advance',
+    required: false,
+    enum: ['true', 'false'],
+    description:
+      'ARCA refuses any voucher dated before the last one authorized on its point of sale and type (10016), so a ' +
+      'voucher dated after today blocks every earlier date for every terminal sharing the point of sale until its ' +
+      'date comes. The gateway issues one only with `Allow-Date-Advance: true`; without it the answer is 409 ' +
+      '`DATE_ADVANCE_NOT_ALLOWED` and nothing is sent. Keep post-dated service invoices on a point of sale of ' +
+      "their own. A voucher dated before the lane's last date is 409 `LANE_DATE_BLOCKED` (`details.acceptsFrom`).",
   })
   @ApiBody({
     type: CreateInvoiceDto,
@@ -76,7 +88,9 @@ export class InvoicesController {
   @ApiConflictResponse({
     type: ErrorBodyDto,
     description:
-      'CbteDesde is not the next number of the lane; or the Idempotency-Key was used with another body, or its ' +
+      'CbteDesde is not the next number of the lane; `LANE_DATE_BLOCKED`: CbteFch (or today, when it is left ' +
+      "out) is before the lane's last date; `DATE_ADVANCE_NOT_ALLOWED`: CbteFch is after today without " +
+      '`Allow-Date-Advance: true`; `LANE_DIVERGED`; or the Idempotency-Key was used with another body, or its ' +
       'first request is still in flight (Retry-After)',
   })
   @ApiResponse({ status: 502, type: ErrorBodyDto, description: 'ARCA failed or refused the ticket' })
@@ -92,6 +106,7 @@ export class InvoicesController {
     @Res({ passthrough: true }) response: Response,
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers('allow-date-advance') allowDateAdvance?: string,
   ): Promise<InvoiceResponseDto> {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
       throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 visible ASCII characters', [
@@ -107,6 +122,7 @@ export class InvoicesController {
       body: request.body as unknown,
       idempotencyKey,
       apiKeyId: principal.keyId,
+      allowDateAdvance: dateAdvance(allowDateAdvance),
     });
     response.status(result.httpStatus);
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
@@ -136,4 +152,14 @@ export class InvoicesController {
   voucher(@Param() params: VoucherParamsDto) {
     return this.lookup.voucher(params.cuit, params.ptoVta, params.cbteTipo, params.cbteNro);
   }
+}
+
+/** `Allow-Date-Advance`: `true` or `false` (any case); anything else is a 400 naming the header. */
+function dateAdvance(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const normalized = value.trim().toLowerCase();
+  if (normalized === 'true' || normalized === 'false') return normalized === 'true';
+  throw new AppError('VALIDATION_FAILED', 'Allow-Date-Advance must be true or false', [
+    { field: 'Allow-Date-Advance', rule: 'boolean', message: 'Allow-Date-Advance must be true or false' },
+  ]);
 }

@@ -27,6 +27,8 @@ export interface IssueContext {
   idempotencyKey?: string;
   /** The API key that asked: the journal's and the audit's "who". */
   apiKeyId: string;
+  /** `Allow-Date-Advance: true`: vouchers may be dated after today and after their lane's last date. */
+  allowDateAdvance?: boolean;
 }
 
 export interface IssueResult {
@@ -102,11 +104,12 @@ export class InvoicesService {
       ),
     };
     const details = dto.FeCAEReq.FeDetReq.FECAEDetRequest;
+    const dates = new Set(details.map((detail) => detail.CbteFch ?? today));
     const plan = {
       numbered: details[0]!.CbteDesde !== undefined,
       // ARCA takes one FCE voucher per call; a voucher dated after today moves the lane's date for every voucher
-      // after it, so it travels alone.
-      alone: FCE_TYPES.has(cab.CbteTipo) || details.some((detail) => (detail.CbteFch ?? today) > today),
+      // after it, so it travels alone; so does a request of several dates (a batch is sent in date order).
+      alone: FCE_TYPES.has(cab.CbteTipo) || dates.size > 1 || [...dates].some((date) => date > today),
       maxRecords,
     };
     return this.run(key, dto, today, context, attempt, plan);
@@ -204,6 +207,7 @@ export class InvoicesService {
         ...attempt,
         details: dto.FeCAEReq.FeDetReq.FECAEDetRequest,
         today,
+        allowDateAdvance: context.allowDateAdvance === true,
         actor: context.apiKeyId,
         httpRequestId: context.requestId,
       },

@@ -31,6 +31,10 @@ export class LanesController {
   @ApiOperation({
     summary:
       'Numbering lanes and their state: synced, unsynced (ARCA is asked first), diverged, blocked (a doubt)',
+    description:
+      "`lastCbteFch` is the date of the lane's last voucher: ARCA refuses any voucher of the lane dated before it. " +
+      '`datesBlockedUntil` repeats it when it is after today (a post-dated voucher): until that day, every voucher ' +
+      'of the lane must be dated on it or later.',
   })
   @ApiOkResponse({
     schema: {
@@ -42,6 +46,7 @@ export class LanesController {
           cbteTipo: 6,
           lastNumber: 3,
           lastCbteFch: '20261130',
+          datesBlockedUntil: null,
           state: 'diverged',
           inDoubt: 0,
           divergence: { arcaLast: 0, gatewayLast: 3, since: '2026-11-30T12:00:00.000Z' },

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { WsfeClient } from '#libs/afip-wsfe';
+import { WsfeClient, yyyymmdd } from '#libs/afip-wsfe';
 import type { Principal } from '../access/principal.js';
 import { AppError } from '../common/app-error.js';
 import { AppConfig } from '../config/app.config.js';
 import { BillingMetrics } from './billing.metrics.js';
+import { BillingOptions } from './billing.options.js';
 import { InvoiceRepository } from './invoice.repository.js';
 import { LaneBatcher } from './lanes/lane-batcher.js';
 import { type LaneKey, type LaneView, NumberingLaneRepository } from './lanes/numbering-lane.repository.js';
@@ -31,13 +32,23 @@ export class LanesService {
     private readonly wsfe: WsfeClient,
     private readonly calls: WsfeCalls,
     private readonly batcher: LaneBatcher,
+    private readonly options: BillingOptions,
     metrics: BillingMetrics,
   ) {
     metrics.readDivergedLanesWith(() => this.lanes.countDiverged());
   }
 
-  list(environment: string | undefined, cuits: string[] | undefined): Promise<LaneView[]> {
-    return this.lanes.list(environment ?? this.config.afip.environment, cuits);
+  /** The lanes, each with the date before which it refuses vouchers when that date is after today. */
+  async list(
+    environment: string | undefined,
+    cuits: string[] | undefined,
+  ): Promise<(LaneView & { datesBlockedUntil: string | null })[]> {
+    const today = yyyymmdd(this.options.now());
+    const lanes = await this.lanes.list(environment ?? this.config.afip.environment, cuits);
+    return lanes.map((lane) => ({
+      ...lane,
+      datesBlockedUntil: lane.lastCbteFch !== null && lane.lastCbteFch > today ? lane.lastCbteFch : null,
+    }));
   }
 
   /**

@@ -9,6 +9,8 @@ export type AppErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'LANE_DIVERGED'
+  | 'LANE_DATE_BLOCKED'
+  | 'DATE_ADVANCE_NOT_ALLOWED'
   | 'RATE_LIMITED'
   | 'NOT_READY'
   | 'MISCONFIGURED'

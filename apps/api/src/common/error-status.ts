@@ -13,6 +13,8 @@ export function statusOf(code: AppErrorCode): number {
       return 404;
     case 'CONFLICT':
     case 'LANE_DIVERGED':
+    case 'LANE_DATE_BLOCKED':
+    case 'DATE_ADVANCE_NOT_ALLOWED':
       return 409;
     case 'RATE_LIMITED':
       return 429;

@@ -1,5 +1,6 @@
 import { daysBetween, parseYyyymmdd } from '../dates.js';
 import type { CodeMsg, FECAEDetRequest } from '../wsfe-types.js';
+import { dateWindow } from './date-window.js';
 import { msg, RULE_MESSAGES } from './rule-messages.js';
 import type { RuleTables } from './rule-tables.js';
 import {
@@ -179,16 +180,10 @@ function checkDates(
       reject(10016, 'El campo CbteFch debe tener el formato AAAAMMDD.');
     } else {
       const offset = daysBetween(context.today, fch);
-      const fce = FCE_TYPES.has(context.cbteTipo);
-      const note = DEBIT_NOTES.has(context.cbteTipo) || CREDIT_NOTES.has(context.cbteTipo);
-      if (fce && note && (offset < -5 || offset > 0)) rejectWith(reject, RULE_MESSAGES.dateWindowFceNotes());
-      else if (fce && !note && (offset < -5 || offset > 1)) rejectWith(reject, RULE_MESSAGES.dateWindowFce());
-      else if (!fce && detail.Concepto === 1 && (offset < -5 || offset > 5))
-        rejectWith(reject, RULE_MESSAGES.dateWindowProducts());
-      else if (!fce && detail.Concepto !== 1 && (offset < -10 || offset > 10))
-        rejectWith(reject, RULE_MESSAGES.dateWindowServices());
+      const window = dateWindow(context.cbteTipo, detail.Concepto, context.today);
+      if (offset < -window.days.before || offset > window.days.after) rejectWith(reject, window.message);
       else if (context.lastFch && fch < context.lastFch) rejectWith(reject, RULE_MESSAGES.dateBeforeLast());
-      if ((detail.Concepto === 1 || fce) && offset > 0 && fch.slice(0, 6) !== context.today.slice(0, 6)) {
+      if (window.sameMonth && offset > 0 && fch.slice(0, 6) !== context.today.slice(0, 6)) {
         reject(
           10152,
           'Para Concepto 1 (Productos) la fecha del comprobante posterior a la de envio debe corresponder al mismo mes.',

@@ -28,6 +28,11 @@ describe('what a request with a used Idempotency-Key does', () => {
     expect(decide(row('FAILED', 409, 'CONFLICT'), 'h')).toBe('replay');
   });
 
+  it("runs again a sale refused for its lane's date: the date may have come, or the retry allows the advance", () => {
+    expect(decide(row('FAILED', 409, 'LANE_DATE_BLOCKED'), 'h')).toBe('take-over');
+    expect(decide(row('FAILED', 409, 'DATE_ADVANCE_NOT_ALLOWED'), 'h')).toBe('take-over');
+  });
+
   it('has the lane settle what was sent and not answered', () => {
     expect(decide(row('SENT'), 'h')).toBe('settle');
     expect(decide(row('UNKNOWN', 504), 'h')).toBe('settle');

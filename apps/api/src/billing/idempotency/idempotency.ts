@@ -10,8 +10,11 @@ import type { JournalRow } from '../journal/invoice-journal.repository.js';
  */
 export type Decision = 'mismatch' | 'replay' | 'take-over' | 'settle';
 
-/** Refusals that say the lane could not take the sale then, not that the sale is wrong: a retry runs again. */
-const LANE_STATE_CODES = new Set(['LANE_DIVERGED']);
+/**
+ * Refusals that say the lane could not take the sale then, not that the sale is wrong: a retry runs again (a
+ * resynced lane, a lane's date that has come, a retry that now sends `Allow-Date-Advance: true`).
+ */
+const LANE_STATE_CODES = new Set(['LANE_DIVERGED', 'LANE_DATE_BLOCKED', 'DATE_ADVANCE_NOT_ALLOWED']);
 
 export function decide(
   row: Pick<JournalRow, 'state' | 'requestHash' | 'httpStatus' | 'responseBody'>,

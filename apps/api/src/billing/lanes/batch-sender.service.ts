@@ -14,14 +14,17 @@ import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
 import { laneName, Reconciler } from '../reconciliation/reconciler.service.js';
 import { WsfeCalls } from '../wsfe-calls.service.js';
 import { isNumberingRefusal, splitResult } from './batch-plan.js';
+import { type Dating, dateDetails, type LaneTip } from './lane-dates.js';
 
 /** One attempt at a journal row: the row, the token that owns it, what to send, and who asked. */
 export interface Attempt {
   id: string;
   token: string;
   details: InvoiceDetailDto[];
-  /** Today in Argentina: CbteFch when the POS leaves it out. */
+  /** Today in Argentina: CbteFch when the POS leaves it out, unless the lane's date is later. */
   today: string;
+  /** The request sent `Allow-Date-Advance: true`: it may date vouchers after today and after the lane's date. */
+  allowDateAdvance: boolean;
   actor: string;
   httpRequestId: string;
   /** The row's `invoice.requested` entry when not written yet: it goes with the row's first close. */
@@ -113,15 +116,18 @@ export class BatchSender {
       );
       return finish();
     }
-    // Settling a doubt leaves the lane unsynced: ARCA is asked its last number again.
-    const synced = state?.synced === true && !state.inDoubt;
-    let last: number;
+    // Settling a doubt leaves the lane unsynced: ARCA is asked its last number (and that voucher's date) again.
+    const synced =
+      state?.synced === true && !state.inDoubt && (state.lastNumber === 0 || state.lastFch !== undefined);
+    let tip: LaneTip;
     try {
-      last = synced ? state.lastNumber : await timed(() => this.lastAuthorized(key));
+      tip = synced ? { number: state.lastNumber, date: state.lastFch } : await timed(() => this.laneTip(key));
     } catch (error) {
       failAll(asAppError(error), 'PENDING', attempts);
       return finish();
     }
+    let last = tip.number;
+    let lastFch = tip.date;
     if (!synced) {
       const divergence = await this.diverged(session, last, first.actor);
       if (divergence) {
@@ -129,19 +135,22 @@ export class BatchSender {
         return finish();
       }
     }
-    let lastFch = synced ? state.lastFch : undefined;
     // With a synced lane no voucher above its last number has a record yet: the look for conflicts can be skipped.
     const recordedUpTo = synced ? state.lastNumber : undefined;
-    let pending: Attempt[] = [];
-    for (const attempt of attempts) {
-      const refusal = refuseStale(attempt.details, last, lastFch);
-      if (refusal) outcomes.set(attempt, { error: refusal, from: 'PENDING', to: 'FAILED', arcaMs });
-      else pending.push(attempt);
-    }
+    // What the lane can take as it stands, and the dates it sends them with; the rest are refused here, unsent.
+    const dates = new Map<Attempt, string[]>();
+    const admit = (list: Attempt[], from: 'PENDING' | 'SENT') =>
+      list.filter((attempt) => {
+        const admitted = admission(key, attempt, { number: last, date: lastFch });
+        if ('error' in admitted) outcomes.set(attempt, { error: admitted.error, from, to: 'FAILED', arcaMs });
+        else dates.set(attempt, admitted.dates);
+        return 'dates' in admitted;
+      });
+    let pending = admit(attempts, 'PENDING');
     let numberingUnsure = false;
     let caughtUp = false;
     for (let round = 0; pending.length > 0 && round < MAX_ROUNDS; round += 1) {
-      let numbered = numberAll(pending, last);
+      let numbered = numberAll(pending, last, dates);
       const sentAt = new Date();
       const moved = await this.journal.markAllSent(
         numbered.map(({ attempt, sent }) => ({ id: attempt.id, token: attempt.token, sent })),
@@ -156,7 +165,7 @@ export class BatchSender {
         }
         pending = pending.filter(owns);
         if (pending.length === 0) break;
-        numbered = numberAll(pending, last);
+        numbered = numberAll(pending, last, dates);
         await this.journal.markAllSent(
           numbered.map(({ attempt, sent }) => ({ id: attempt.id, token: attempt.token, sent })),
           sentAt,
@@ -189,15 +198,18 @@ export class BatchSender {
         // ARCA's numbering moved without this lane: ahead of it (another system issued on this point of sale), the
         // lane catches up once; behind the gateway's own records (ARCA was reset), the lane stops.
         caughtUp = true;
-        const arcaLast = await timed(() => this.lastAuthorized(key)).catch(() => last);
-        const divergence = await this.diverged(session, arcaLast, first.actor);
+        const arca = await timed(() => this.laneTip(key)).catch(() => ({ number: last, date: lastFch }));
+        const divergence = await this.diverged(session, arca.number, first.actor);
         // 10016 is a refusal of the whole call: nothing of it was authorized.
         if (divergence) {
           failAll(divergence, 'SENT', pending);
           return finish();
         }
-        this.logger.warn(`lane ${laneName(key)} was behind ARCA at ${last}: renumbering from ${arcaLast}`);
-        last = arcaLast;
+        this.logger.warn(`lane ${laneName(key)} was behind ARCA at ${last}: renumbering from ${arca.number}`);
+        last = arca.number;
+        lastFch = arca.date;
+        // ARCA's last voucher may be dated later than the lane knew: the dates are decided again.
+        pending = admit(pending, 'SENT');
         continue;
       }
       // Refused for its numbers again (or POS-numbered): every request gets ARCA's refusal as its answer.
@@ -334,8 +346,16 @@ export class BatchSender {
     return divergedError(session.key, divergence);
   }
 
-  private lastAuthorized(key: LaneKey): Promise<number> {
-    return this.calls.run(key.cuit, (auth) => this.wsfe.lastAuthorized(auth, key.ptoVta, key.cbteTipo));
+  /** ARCA's last number for the lane and that voucher's date (FECompUltimoAutorizado, then FECompConsultar). */
+  private async laneTip(key: LaneKey): Promise<LaneTip> {
+    const number = await this.calls.run(key.cuit, (auth) =>
+      this.wsfe.lastAuthorized(auth, key.ptoVta, key.cbteTipo),
+    );
+    if (number === 0) return { number };
+    const voucher = await this.calls.run(key.cuit, (auth) =>
+      this.wsfe.consult(auth, key.cbteTipo, key.ptoVta, number),
+    );
+    return { number, date: voucher?.CbteFch || undefined };
   }
 
   private authorize(key: LaneKey, sent: FECAEDetRequest[]): Promise<FECAEResponse> {
@@ -360,50 +380,43 @@ function takenOver(): AppError {
   );
 }
 
-/** Numbers given by the POS must be the lane's next; dates may not go back before the lane's last voucher. */
-function refuseStale(
-  details: InvoiceDetailDto[],
-  last: number,
-  lastFch: string | undefined,
-): AppError | undefined {
-  const first = details[0]!.CbteDesde;
+/**
+ * Whether the lane takes an attempt as it stands: numbers given by the POS must be the lane's next, and dates
+ * follow the lane's (lane-dates.ts). Admitted, the dates its details are sent with.
+ */
+function admission(key: LaneKey, attempt: Attempt, tip: LaneTip): Dating {
+  const first = attempt.details[0]!.CbteDesde;
+  const last = tip.number;
   if (first !== undefined && first !== last + 1) {
-    return new AppError(
-      'CONFLICT',
-      `FeCAEReq.FeDetReq.FECAEDetRequest.0.CbteDesde is ${first} but the next number ARCA will accept is ${last + 1} ` +
-        `(last authorized: ${last}); leave CbteDesde and CbteHasta out and the gateway numbers the voucher`,
-      { field: 'FeCAEReq.FeDetReq.FECAEDetRequest.0.CbteDesde', expected: last + 1, lastAuthorized: last },
-    );
+    return {
+      error: new AppError(
+        'CONFLICT',
+        `FeCAEReq.FeDetReq.FECAEDetRequest.0.CbteDesde is ${first} but the next number ARCA will accept is ${last + 1} ` +
+          `(last authorized: ${last}); leave CbteDesde and CbteHasta out and the gateway numbers the voucher`,
+        { field: 'FeCAEReq.FeDetReq.FECAEDetRequest.0.CbteDesde', expected: last + 1, lastAuthorized: last },
+      ),
+    };
   }
-  const early = details.findIndex((detail) => lastFch && detail.CbteFch && detail.CbteFch < lastFch);
-  if (early >= 0) {
-    const field = `FeCAEReq.FeDetReq.FECAEDetRequest.${early}.CbteFch`;
-    return new AppError(
-      'VALIDATION_FAILED',
-      `${field}: CbteFch may not be before ${lastFch}, the date of the last voucher authorized on this point of sale and type (ARCA 10016)`,
-      [{ field, rule: '10016', message: `CbteFch may not be before ${lastFch}` }],
-    );
-  }
-  return undefined;
+  return dateDetails(key, attempt.details, attempt.today, tip, attempt.allowDateAdvance);
 }
 
 /**
  * The batch's details as sent, numbered consecutively after `last` in queue order (a numbered request comes alone
- * and keeps its numbers). Dates: the POS's, or today in Argentina; the batch is ordered by date first, so a lane's
- * dates never go back inside a call.
+ * and keeps its numbers), with the dates the lane decided; the batch is ordered by date first, so a lane's dates
+ * never go back inside a call.
  */
-function numberAll(attempts: Attempt[], last: number): Numbered[] {
+function numberAll(attempts: Attempt[], last: number, dates: Map<Attempt, string[]>): Numbered[] {
   const dated = attempts
-    .map((attempt, index) => ({ attempt, index, date: attempt.details[0]!.CbteFch ?? attempt.today }))
+    .map((attempt, index) => ({ attempt, index, date: dates.get(attempt)![0]! }))
     .sort((a, b) => (a.date === b.date ? a.index - b.index : a.date < b.date ? -1 : 1));
   let next = last + 1;
   return dated.map(({ attempt }) => {
-    const sent = attempt.details.map((detail) => {
+    const sent = attempt.details.map((detail, at) => {
       // Without numbers a detail is one voucher; B ranges come numbered by the POS.
       const assigned = {
         CbteDesde: detail.CbteDesde ?? next,
         CbteHasta: detail.CbteHasta ?? next,
-        CbteFch: detail.CbteFch ?? attempt.today,
+        CbteFch: dates.get(attempt)![at]!,
       };
       next = assigned.CbteHasta + 1;
       return toWsfeDetail(detail, assigned);
