@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../common/app-error.js';
+import { type AppError } from '../../common/app-error.js';
 import type { InvoiceDetailDto } from '../invoice-detail.dto.js';
 import { dateDetails, type Dating } from './lane-dates.js';
 
@@ -76,9 +76,9 @@ describe('the dates a lane sends vouchers with', () => {
   });
 
   it("does not call the lane's own later date an advance", () => {
-    expect(
-      dateDetails(KEY, [service('20261203')], TODAY, { number: 9, date: '20261203' }, false),
-    ).toEqual({ dates: ['20261203'] });
+    expect(dateDetails(KEY, [service('20261203')], TODAY, { number: 9, date: '20261203' }, false)).toEqual({
+      dates: ['20261203'],
+    });
     // A past date on a lane dated before it is not an advance either.
     expect(dateDetails(KEY, [product('20261122')], TODAY, { number: 9, date: '20261120' }, false)).toEqual({
       dates: ['20261122'],
