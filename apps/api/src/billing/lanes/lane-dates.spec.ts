@@ -47,7 +47,8 @@ describe('the dates a lane sends vouchers with', () => {
       acceptsFrom: '20261201',
     });
     expect(error.message).toContain('number 4, is dated 20261201');
-    expect(error.message).toContain('or issue it on another point of sale');
+    expect(error.message).toContain('may be dated at most 20261130 today');
+    expect(error.message).toContain('issue it on another point of sale');
     // Services reach N+10, not further.
     const far = refusal(dateDetails(KEY, [service()], TODAY, { number: 4, date: '20261206' }, false));
     expect(far.code).toBe('LANE_DATE_BLOCKED');

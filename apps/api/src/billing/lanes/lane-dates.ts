@@ -37,7 +37,8 @@ export function dateDetails(
     const given = detail.CbteFch;
     if (given !== undefined) {
       if (tip.date && given < tip.date) {
-        return { error: blocked(key, tip, field, `CbteFch ${given}`, today) };
+        const advice = `date the voucher on or after ${tip.date}, or issue it on another point of sale`;
+        return { error: blocked(key, tip, field, `CbteFch ${given}`, advice, today) };
       }
       const current = floor > today ? floor : today;
       if (given > current && !allowAdvance) {
@@ -48,12 +49,17 @@ export function dateDetails(
       const earliest = floor > today ? floor : today;
       const window = dateWindow(key.cbteTipo, detail.Concepto, today);
       if (earliest > window.to) {
-        const reason = `an undated voucher of Concepto ${detail.Concepto} (dated at most ${window.to} today)`;
-        return { error: blocked(key, tip, field, reason, today) };
+        const advice =
+          `a voucher of Concepto ${detail.Concepto} may be dated at most ${window.to} today, so this point of sale ` +
+          `cannot take it until ${earliest} is within that window: issue it on another point of sale`;
+        return { error: blocked(key, tip, field, 'a voucher without CbteFch', advice, today) };
       }
       if (detail.FchVtoPago !== undefined && detail.FchVtoPago < earliest) {
-        const reason = `the earliest date it accepts is after FchVtoPago ${detail.FchVtoPago} (ARCA 10035)`;
-        return { error: blocked(key, tip, `${DETAILS}.${index}.FchVtoPago`, reason, today) };
+        const advice =
+          `its FchVtoPago ${detail.FchVtoPago} would be before its date (ARCA 10035): send a FchVtoPago on or ` +
+          `after ${earliest}, or issue it on another point of sale`;
+        const what = 'a voucher without CbteFch';
+        return { error: blocked(key, tip, `${DETAILS}.${index}.FchVtoPago`, what, advice, today) };
       }
       dates.push(earliest);
     }
@@ -63,14 +69,20 @@ export function dateDetails(
 }
 
 /** The 409 of a voucher ARCA would refuse for its date: which voucher sets the lane's date, and what to do. */
-function blocked(key: LaneKey, tip: LaneTip, field: string, what: string, today: string): AppError {
+function blocked(
+  key: LaneKey,
+  tip: LaneTip,
+  field: string,
+  what: string,
+  advice: string,
+  today: string,
+): AppError {
   const date = tip.date ?? today;
   return new AppError(
     'LANE_DATE_BLOCKED',
     `${field}: ${what} cannot be issued on ${lane(key)}: its last voucher, number ${tip.number}, is dated ` +
       `${date}, and ARCA refuses any later voucher of this point of sale and type dated before it (10016). ` +
-      `The lane accepts vouchers dated ${date} or later: date the voucher on or after ${date}, or issue ` +
-      'it on another point of sale. Nothing was sent to ARCA.',
+      `The lane accepts vouchers dated ${date} or later: ${advice}. Nothing was sent to ARCA.`,
     { field, lastCbteNro: tip.number, lastCbteFch: date, acceptsFrom: date },
   );
 }
