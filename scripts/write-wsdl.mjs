@@ -1,4 +1,4 @@
-// Writes the project's WSDL documents (wsdl/wsfev1.wsdl, wsdl/wsaa.wsdl) from the compact description below,
+// Writes the project's WSDL documents (wsdl/wsfev1.wsdl, wsdl/wsaa.wsdl, wsdl/ws_sr_constancia_inscripcion.wsdl) from the compact description below,
 // which follows ARCA's published interface (PROTOCOL.md sections 1-3; checked by `npm run test:conformance`).
 // The service address is a placeholder that the sandbox replaces with its own when it serves `?wsdl`.
 //   node scripts/write-wsdl.mjs          write the files
@@ -377,10 +377,156 @@ export function wsaaWsdl() {
   ].join('\n');
 }
 
+// ws_sr_constancia_inscripcion (padrón A5, Apache CXF): document/literal wrapped, SOAP 1.1 only, soapAction "",
+// children unqualified (PADRON.md sections 1-2). Types carry the fields of the 2026 service, a superset of the
+// older published WSDL (esSucesion, caracterizacion.fechaSolicitud, impuesto.estadoImpuesto and motivo).
+const A5 = 'http://a5.soap.ws.server.puc.sr/';
+const A5_CREDENTIALS = 'token:string sign:string cuitRepresentada:long';
+const A5_BLOCKS =
+  'datosGenerales:datosGenerales? datosMonotributo:datosMonotributo? datosRegimenGeneral:datosRegimenGeneral? ' +
+  'errorConstancia:errorConstancia? errorMonotributo:errorMonotributo? errorRegimenGeneral:errorRegimenGeneral?';
+const A5_TYPES = {
+  getPersona: `${A5_CREDENTIALS} idPersona:long`,
+  getPersonaResponse: 'personaReturn:personaReturn?',
+  personaReturn: `${A5_BLOCKS} metadata:metadata?`,
+  datosGenerales:
+    'apellido:string? caracterizacion:caracterizacion?*~ dependencia:dependencia? domicilioFiscal:domicilio? ' +
+    'esSucesion:string? estadoClave:string? fechaContratoSocial:dateTime? fechaFallecimiento:dateTime? ' +
+    'idPersona:long? mesCierre:int? nombre:string? razonSocial:string? tipoClave:string? tipoPersona:string?',
+  caracterizacion:
+    'descripcionCaracterizacion:string? fechaSolicitud:int? idCaracterizacion:int? periodo:int?',
+  dependencia:
+    'codPostal:string? descripcionDependencia:string? descripcionProvincia:string? direccion:string? ' +
+    'idDependencia:int? idProvincia:int? localidad:string?',
+  domicilio:
+    'codPostal:string? datoAdicional:string? descripcionProvincia:string? direccion:string? idProvincia:int? ' +
+    'localidad:string? tipoDatoAdicional:string? tipoDomicilio:string?',
+  datosMonotributo:
+    'actividad:actividad?*~ actividadMonotributista:actividad? categoriaMonotributo:categoria? ' +
+    'componenteDeSociedad:relacion?*~ impuesto:impuesto?*~',
+  actividad: 'descripcionActividad:string? idActividad:long? nomenclador:int? orden:int? periodo:int?',
+  categoria: 'descripcionCategoria:string? idCategoria:int? idImpuesto:int? periodo:int?',
+  relacion:
+    'apellidoPersonaAsociada:string? ffRelacion:dateTime? ffVencimiento:dateTime? idPersonaAsociada:long? ' +
+    'nombrePersonaAsociada:string? razonSocialPersonaAsociada:string? tipoComponente:string?',
+  impuesto: 'descripcionImpuesto:string? estadoImpuesto:string? idImpuesto:int? motivo:string? periodo:int?',
+  datosRegimenGeneral:
+    'actividad:actividad?*~ categoriaAutonomo:categoria? impuesto:impuesto?*~ regimen:regimen?*~',
+  regimen: 'descripcionRegimen:string? idImpuesto:int? idRegimen:int? periodo:int? tipoRegimen:string?',
+  errorConstancia: 'apellido:string? error:string?*~ idPersona:long? nombre:string?',
+  errorMonotributo: 'error:string?*~ mensaje:string?',
+  errorRegimenGeneral: 'error:string?*~ mensaje:string?',
+  metadata: 'fechaHora:dateTime? servidor:string?',
+  getPersonaList: `${A5_CREDENTIALS} idPersona:long*`,
+  getPersonaListResponse: 'personaListReturn:personaListReturn?',
+  personaListReturn: 'metadata:metadata? persona:persona?*~',
+  persona: A5_BLOCKS,
+  getPersona_v2: `${A5_CREDENTIALS} idPersona:long`,
+  getPersona_v2Response: 'personaReturn:personaReturn?',
+  dummy: '',
+  dummyResponse: 'return:dummyReturn?',
+  dummyReturn: 'appserver:string? authserver:string? dbserver:string?',
+  getPersonaList_v2: `${A5_CREDENTIALS} idPersona:long*`,
+  getPersonaList_v2Response: 'personaListReturn:personaListReturn?',
+  SRValidationException: '',
+};
+const A5_OPERATIONS = ['getPersona', 'getPersonaList', 'getPersona_v2', 'dummy', 'getPersonaList_v2'];
+const A5_SCALARS = new Set([...SCALARS, 'dateTime']);
+
+function a5Element(field) {
+  const match = /^(\w+):(\w+)(\?)?(\*)?(~)?$/.exec(field);
+  if (!match) throw new Error(`bad field ${field}`);
+  const [, name, type, optional, repeated, nillable] = match;
+  if (!A5_SCALARS.has(type) && A5_TYPES[type] === undefined)
+    throw new Error(`unknown type ${type} in ${field}`);
+  return (
+    `      <xs:element${repeated ? ' maxOccurs="unbounded"' : ''}${optional ? ' minOccurs="0"' : ''} name="${name}"` +
+    `${nillable ? ' nillable="true"' : ''} type="${A5_SCALARS.has(type) ? 'xs' : 'tns'}:${type}"/>`
+  );
+}
+
+export function padronWsdl() {
+  const types = Object.entries(A5_TYPES).map(([name, fields]) => {
+    const list = fields.split(/\s+/).filter(Boolean);
+    return list.length === 0
+      ? `  <xs:complexType name="${name}">\n    <xs:sequence/>\n  </xs:complexType>`
+      : [
+          `  <xs:complexType name="${name}">`,
+          '    <xs:sequence>',
+          ...list.map(a5Element),
+          '    </xs:sequence>',
+          '  </xs:complexType>',
+        ].join('\n');
+  });
+  const elements = [...A5_OPERATIONS.flatMap((op) => [op, `${op}Response`]), 'SRValidationException'].map(
+    (name) => `  <xs:element name="${name}" type="tns:${name}"/>`,
+  );
+  const fault = (op) => op !== 'dummy';
+  return [
+    "<?xml version='1.0' encoding='UTF-8'?>",
+    '<!-- arca-gateway: ws_sr_constancia_inscripcion (padrón A5) as ARCA publishes it, with the fields of the 2026',
+    '     service. Written by scripts/write-wsdl.mjs; the sandbox serves it with its own address. -->',
+    `<wsdl:definitions name="PersonaServiceA5" targetNamespace="${A5}" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"`,
+    `    xmlns:tns="${A5}" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:xs="http://www.w3.org/2001/XMLSchema">`,
+    '  <wsdl:types>',
+    `<xs:schema attributeFormDefault="unqualified" elementFormDefault="unqualified" targetNamespace="${A5}">`,
+    ...elements,
+    ...types,
+    '</xs:schema>',
+    '  </wsdl:types>',
+    ...[...A5_OPERATIONS.flatMap((op) => [op, `${op}Response`]), 'SRValidationException'].map((name) =>
+      name === 'SRValidationException'
+        ? `  <wsdl:message name="${name}"><wsdl:part element="tns:${name}" name="${name}"/></wsdl:message>`
+        : `  <wsdl:message name="${name}"><wsdl:part element="tns:${name}" name="parameters"/></wsdl:message>`,
+    ),
+    '  <wsdl:portType name="PersonaServiceA5">',
+    ...A5_OPERATIONS.map((op) =>
+      [
+        `    <wsdl:operation name="${op}">`,
+        `      <wsdl:input message="tns:${op}" name="${op}"/>`,
+        `      <wsdl:output message="tns:${op}Response" name="${op}Response"/>`,
+        ...(fault(op)
+          ? ['      <wsdl:fault message="tns:SRValidationException" name="SRValidationException"/>']
+          : []),
+        '    </wsdl:operation>',
+      ].join('\n'),
+    ),
+    '  </wsdl:portType>',
+    '  <wsdl:binding name="PersonaServiceA5SoapBinding" type="tns:PersonaServiceA5">',
+    '    <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>',
+    ...A5_OPERATIONS.map((op) =>
+      [
+        `    <wsdl:operation name="${op}">`,
+        '      <soap:operation soapAction="" style="document"/>',
+        `      <wsdl:input name="${op}"><soap:body use="literal"/></wsdl:input>`,
+        `      <wsdl:output name="${op}Response"><soap:body use="literal"/></wsdl:output>`,
+        ...(fault(op)
+          ? [
+              '      <wsdl:fault name="SRValidationException"><soap:fault name="SRValidationException" use="literal"/></wsdl:fault>',
+            ]
+          : []),
+        '    </wsdl:operation>',
+      ].join('\n'),
+    ),
+    '  </wsdl:binding>',
+    '  <wsdl:service name="PersonaServiceA5">',
+    '    <wsdl:port binding="tns:PersonaServiceA5SoapBinding" name="PersonaServiceA5Port">',
+    `      <soap:address location="${ADDRESS_PLACEHOLDER}/sr-padron/webservices/personaServiceA5"/>`,
+    '    </wsdl:port>',
+    '  </wsdl:service>',
+    '</wsdl:definitions>',
+    '',
+  ].join('\n');
+}
+
 const isMain = process.argv[1] && import.meta.filename === process.argv[1];
 if (isMain) {
   const dir = join(import.meta.dirname, '..', 'wsdl');
-  const files = { 'wsfev1.wsdl': wsfeWsdl(), 'wsaa.wsdl': wsaaWsdl() };
+  const files = {
+    'wsfev1.wsdl': wsfeWsdl(),
+    'wsaa.wsdl': wsaaWsdl(),
+    'ws_sr_constancia_inscripcion.wsdl': padronWsdl(),
+  };
   let stale = false;
   for (const [name, text] of Object.entries(files)) {
     const path = join(dir, name);

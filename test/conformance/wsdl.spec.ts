@@ -52,4 +52,26 @@ describe("the project's WSDL documents against ARCA's", () => {
       ]),
     );
   });
+
+  it("declares the registry (padrón A5) as ARCA does, with the 2026 service's added fields and nothing else", () => {
+    const ours = read(join(ROOT, 'wsdl', 'ws_sr_constancia_inscripcion.wsdl'));
+    const theirs = read(join(REFERENCE, 'ws_sr_constancia_inscripcion.wsdl'));
+    const { differs, missing } = compareWsdl(ours, theirs);
+    expect(missing).toEqual([]);
+    // The published document predates four fields the service sends since 2026 (PADRON.md 2.2): ours adds them,
+    // and each extended type keeps ARCA's fields in ARCA's order.
+    const added: Record<string, string[]> = {
+      'type {http://a5.soap.ws.server.puc.sr/}datosGenerales': ['esSucesion'],
+      'type {http://a5.soap.ws.server.puc.sr/}caracterizacion': ['fechaSolicitud'],
+      'type {http://a5.soap.ws.server.puc.sr/}impuesto': ['estadoImpuesto', 'motivo'],
+    };
+    expect(differs.map((line) => line.split(': ours ')[0]).sort()).toEqual(Object.keys(added).sort());
+    for (const [key, names] of Object.entries(added)) {
+      const fields = (model: typeof ours) =>
+        (model.entries.get(key) ?? '').replace(/^\(|\)$/g, '').split(', ');
+      const kept = fields(ours).filter((field) => !names.includes(field.split(':')[0]!));
+      expect(kept, key).toEqual(fields(theirs));
+    }
+    expect([...ours.entries.keys()].filter((key) => key.startsWith('operation ')).length).toBe(5);
+  });
 });

@@ -5,7 +5,7 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
   id: string;
-  service: 'wsaa' | 'wsfe';
+  service: 'wsaa' | 'wsfe' | 'padron';
   /** Operation name (e.g. `FECAESolicitar`, `loginCms`); absent means every operation of the service. */
   operation?: string;
   kind: FaultKind;
@@ -22,7 +22,8 @@ export interface FaultRule {
 export function parseFaultRule(input: unknown): FaultRule {
   const value = (input ?? {}) as Record<string, unknown>;
   const problems: string[] = [];
-  if (value.service !== 'wsaa' && value.service !== 'wsfe') problems.push('service must be "wsaa" or "wsfe"');
+  if (value.service !== 'wsaa' && value.service !== 'wsfe' && value.service !== 'padron')
+    problems.push('service must be "wsaa", "wsfe" or "padron"');
   if (!FAULT_KINDS.includes(value.kind as FaultKind))
     problems.push(`kind must be one of ${FAULT_KINDS.join(', ')}`);
   if (

@@ -7,7 +7,9 @@ import { DevCa } from '#libs/pki';
 import { SandboxClock } from './clock.js';
 import { FaultInjector, type FaultRule } from './faults.js';
 import { ControlApi } from './http/control-api.js';
-import { createSandboxServer, WSAA_PATH, WSFE_PATH } from './http/sandbox-http.js';
+import { createSandboxServer, PADRON_PATH, WSAA_PATH, WSFE_PATH } from './http/sandbox-http.js';
+import { PadronEndpoint } from './padron/padron.endpoint.js';
+import { REGISTRY } from './padron/registry.js';
 import { TicketAuthority } from './ticket-authority.js';
 import { LoginService } from './wsaa/login.service.js';
 import { handleWsaa } from './wsaa/wsaa.endpoint.js';
@@ -44,6 +46,8 @@ export interface Sandbox {
   port: number;
   wsaaUrl: string;
   wsfeUrl: string;
+  /** The taxpayer registry (ws_sr_constancia_inscripcion). */
+  padronUrl: string;
   ca: DevCa;
   clock: SandboxClock;
   store: VoucherStore;
@@ -53,7 +57,8 @@ export interface Sandbox {
 }
 
 // ARCA's homologation registry has 30000000007 as a Monotributo receiver (recorded Obs 10217, PROTOCOL.md 4.2).
-const DEFAULT_MONOTRIBUTISTAS = [30000000007];
+// Monotributo receivers (WSFEv1's 10217): the registry's stand-ins (padron/registry.ts).
+const DEFAULT_MONOTRIBUTISTAS = [30000000007, 20111111112];
 // A CUIT with a valid check digit that nobody holds, as ARCA's registry answers "No existe persona con ese Id".
 const DEFAULT_UNREGISTERED = [30600000000];
 const WSDL_PLACEHOLDER = 'http://localhost:8081';
@@ -80,6 +85,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const wsdl = {
     wsaa: readFileSync(join(options.wsdlDir, 'wsaa.wsdl'), 'utf8'),
     wsfe: readFileSync(join(options.wsdlDir, 'wsfev1.wsdl'), 'utf8'),
+    padron: readFileSync(join(options.wsdlDir, 'ws_sr_constancia_inscripcion.wsdl'), 'utf8'),
   };
   const service = new WsfeService({
     clock,
@@ -91,10 +97,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     unregistered: new Set(options.unregistered ?? DEFAULT_UNREGISTERED),
   });
   const wsfe = new WsfeEndpoint(SchemaCodec.fromWsdl(wsdl.wsfe), service, clock);
+  const padron = new PadronEndpoint(SchemaCodec.fromWsdl(wsdl.padron), REGISTRY, tickets, clock);
   const control = new ControlApi({ faults, store, logins, clock, rates });
   const { server, sockets } = createSandboxServer({
     wsaa: (body) => handleWsaa(body, logins),
     wsfe: (body, headers) => wsfe.handle(body, headers as { soapaction?: string; 'content-type'?: string }),
+    padron: (body) => padron.handle(body),
     wsdl: (name, base) => wsdl[name].replaceAll(WSDL_PLACEHOLDER, base),
     control,
     faults,
@@ -107,13 +115,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
   log(
-    `ARCA sandbox listening: WSAA ${url}${WSAA_PATH}, WSFEv1 ${url}${WSFE_PATH}, control ${url}/__sandbox/state`,
+    `ARCA sandbox listening: WSAA ${url}${WSAA_PATH}, WSFEv1 ${url}${WSFE_PATH}, registry ${url}${PADRON_PATH}, ` +
+      `control ${url}/__sandbox/state`,
   );
   return {
     url,
     port,
     wsaaUrl: `${url}${WSAA_PATH}`,
     wsfeUrl: `${url}${WSFE_PATH}`,
+    padronUrl: `${url}${PADRON_PATH}`,
     ca,
     clock,
     store,

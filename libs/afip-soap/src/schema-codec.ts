@@ -2,7 +2,8 @@ import { childElements, type Element, escapeText, parseXml } from './xml.js';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema';
 const WSDL = 'http://schemas.xmlsoap.org/wsdl/';
-const SCALARS = new Set(['string', 'int', 'long', 'short', 'double', 'boolean']);
+// dateTime is read and written as its text (ARCA's registry: `2021-06-20T14:38:12.163-03:00`).
+const SCALARS = new Set(['string', 'int', 'long', 'short', 'double', 'boolean', 'dateTime']);
 
 export interface FieldSpec {
   name: string;
@@ -34,23 +35,33 @@ const INTEGER_RANGES: Record<string, [bigint, bigint]> = {
 /**
  * Reads and writes the document/literal messages a WSDL describes, driven by its schema: field order, types,
  * optional and repeated elements. Requests decode to plain objects (a type whose only field repeats, like
- * ARCA's `ArrayOfAlicIva`, decodes to an array); results encode in the schema's element order. Elements outside
- * the target namespace are ignored, as ARCA's ASMX service ignores unqualified elements.
+ * ARCA's `ArrayOfAlicIva`, decodes to an array); results encode in the schema's element order. With
+ * `elementFormDefault="qualified"` (WSFEv1, WSAA) children are in the target namespace and others are ignored, as
+ * ARCA's ASMX service ignores unqualified elements; with `unqualified` (the registry's CXF services) only the
+ * operation's wrapper is namespaced and its children have none.
  */
 export class SchemaCodec {
   private constructor(
     readonly namespace: string,
     private readonly types: Map<string, FieldSpec[]>,
+    /** Children of the wrapper are in `namespace` (qualified) or in no namespace. */
+    readonly qualified = true,
   ) {}
+
+  private get childNamespace(): string | null {
+    return this.qualified ? this.namespace : null;
+  }
 
   static fromWsdl(wsdl: string): SchemaCodec {
     const root = parseXml(wsdl);
     const types = new Map<string, FieldSpec[]>();
     const pending = new Map<string, { base?: string; fields: FieldSpec[] }>();
     let namespace = '';
+    let qualified: boolean | undefined;
     for (const typesNode of childElements(root, WSDL, 'types')) {
       for (const schema of childElements(typesNode, XSD, 'schema')) {
         namespace ||= schema.getAttribute('targetNamespace') ?? '';
+        qualified ??= schema.getAttribute('elementFormDefault') === 'qualified';
         for (const element of childElements(schema, XSD, 'element')) {
           const inline = childElements(element, XSD, 'complexType')[0];
           if (inline) pending.set(element.getAttribute('name') ?? '', readComplexType(inline));
@@ -71,7 +82,7 @@ export class SchemaCodec {
       return fields;
     };
     for (const name of pending.keys()) resolve(name, new Set());
-    return new SchemaCodec(namespace, types);
+    return new SchemaCodec(namespace, types, qualified ?? true);
   }
 
   hasType(name: string): boolean {
@@ -104,13 +115,13 @@ export class SchemaCodec {
     const fields = this.fields(typeName);
     const list = this.listItem(typeName);
     if (list) {
-      return childElements(element, this.namespace, list.name).map((item, index) =>
+      return childElements(element, this.childNamespace, list.name).map((item, index) =>
         this.decodeValue(item, list, `${path}[${index}]`, options),
       );
     }
     const result: Record<string, unknown> = {};
     for (const field of fields) {
-      const matches = childElements(element, this.namespace, field.name);
+      const matches = childElements(element, this.childNamespace, field.name);
       if (matches.length === 0) {
         if (field.scalar && !field.optional && field.type !== 'string') result[field.name] = 0;
         else if (options.emptyLists && !field.scalar && this.listItem(field.type)) result[field.name] = [];
@@ -125,11 +136,25 @@ export class SchemaCodec {
     return result;
   }
 
-  /** `<name xmlns=...>...</name>` for `value` of `typeName`; `xmlns` only when asked (the outermost element). */
-  encode(name: string, typeName: string, value: unknown, options: { xmlns?: boolean } = {}): string {
-    const attributes = options.xmlns ? ` xmlns="${this.namespace}"` : '';
+  /**
+   * `<name xmlns=...>...</name>` for `value` of `typeName`; the namespace only when asked (the outermost element):
+   * a default namespace when children are qualified, else the wrapper's own prefix (`prefix`, default `tns`).
+   */
+  encode(
+    name: string,
+    typeName: string,
+    value: unknown,
+    options: { xmlns?: boolean; prefix?: string } = {},
+  ): string {
+    const prefix = options.prefix ?? 'tns';
+    const tag = options.xmlns && !this.qualified ? `${prefix}:${name}` : name;
+    const attributes = !options.xmlns
+      ? ''
+      : this.qualified
+        ? ` xmlns="${this.namespace}"`
+        : ` xmlns:${prefix}="${this.namespace}"`;
     const inner = this.encodeContent(typeName, value);
-    return inner === '' ? `<${name}${attributes} />` : `<${name}${attributes}>${inner}</${name}>`;
+    return inner === '' ? `<${tag}${attributes} />` : `<${tag}${attributes}>${inner}</${tag}>`;
   }
 
   private encodeContent(typeName: string, value: unknown): string {
@@ -170,6 +195,7 @@ export class SchemaCodec {
     const text = element.textContent ?? '';
     switch (field.type) {
       case 'string':
+      case 'dateTime':
         return text;
       case 'double': {
         const trimmed = text.trim();

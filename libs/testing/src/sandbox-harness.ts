@@ -71,9 +71,10 @@ export async function postSoap(url: string, body: string, headers: Record<string
   return { status: response.status, text: await response.text(), headers: response.headers };
 }
 
-/** Logs in to the sandbox's WSAA over HTTP and returns token and sign. */
-export async function login(sandbox: Sandbox, cuit = '20123456789'): Promise<Credentials> {
-  const in0 = await signedLoginRequest(sandbox.ca, cuit, sandbox.clock.now());
+/** Logs in to the sandbox's WSAA over HTTP for `service` (WSFEv1's by default) and returns token and sign. */
+export async function login(sandbox: Sandbox, cuit = '20123456789', service = 'wsfe'): Promise<Credentials> {
+  const now = sandbox.clock.now();
+  const in0 = await signedLoginRequest(sandbox.ca, cuit, now, buildTra({ service, now }));
   const { status, text } = await postSoap(sandbox.wsaaUrl, loginCmsEnvelope(in0));
   if (status !== 200) throw new Error(`login failed: ${status} ${text}`);
   const ta = unescapeXml(/<loginCmsReturn>([\s\S]*)<\/loginCmsReturn>/.exec(text)?.[1] ?? '');

@@ -85,6 +85,7 @@ export class ControlApi {
           caeFchVto: voucher.fchVto,
           docTipo: voucher.detail.DocTipo,
           docNro: voucher.detail.DocNro,
+          condicionIvaReceptorId: voucher.detail.CondicionIVAReceptorId ?? null,
         })),
       ),
       logins: this.deps.logins.logins.length,

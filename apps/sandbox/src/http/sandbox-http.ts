@@ -7,12 +7,14 @@ import { type ControlApi } from './control-api.js';
 
 export const WSAA_PATH = '/ws/services/LoginCms';
 export const WSFE_PATH = '/wsfev1/service.asmx';
+export const PADRON_PATH = '/sr-padron/webservices/personaServiceA5';
 const MAX_BODY = 1024 * 1024;
 
 export interface SandboxRoutes {
   wsaa(body: string): Promise<SoapReply>;
   wsfe(body: string, headers: IncomingMessage['headers']): SoapReply;
-  wsdl(service: 'wsaa' | 'wsfe', baseUrl: string): string;
+  padron(body: string): SoapReply;
+  wsdl(service: 'wsaa' | 'wsfe' | 'padron', baseUrl: string): string;
   control: ControlApi;
   faults: FaultInjector;
   log(line: string): void;
@@ -47,7 +49,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Sandbox
       ? 'wsaa'
       : path.toLowerCase() === WSFE_PATH
         ? 'wsfe'
-        : undefined;
+        : path === PADRON_PATH
+          ? 'padron'
+          : undefined;
   if (service && req.method === 'GET') {
     if (url.search.toLowerCase() === '?wsdl') {
       const base = `http://${req.headers.host ?? 'localhost'}`;
@@ -56,7 +60,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Sandbox
       res
         .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
         .end(
-          `<html><body><h1>arca-gateway sandbox: ${service === 'wsaa' ? 'WSAA LoginCms' : 'WSFEv1'}</h1>` +
+          `<html><body><h1>arca-gateway sandbox: ${TITLES[service]}</h1>` +
             `<p>SOAP endpoint. The service description is at <a href="?wsdl">?wsdl</a>.</p></body></html>`,
         );
     }
@@ -78,7 +82,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Sandbox
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     return;
   }
-  const operation = service === 'wsaa' ? 'loginCms' : wsfeOperation(req.headers, body);
+  const operation =
+    service === 'wsaa'
+      ? 'loginCms'
+      : service === 'wsfe'
+        ? wsfeOperation(req.headers, body)
+        : bodyOperation(body);
   const started = performance.now();
   const fired = routes.faults.hit(service, operation);
   const has = (kind: FaultRule['kind']) => fired.find((rule) => rule.kind === kind);
@@ -103,7 +112,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Sandbox
       .end(status === 503 ? 'Service Unavailable' : 'Internal Server Error');
     return;
   }
-  const reply = service === 'wsaa' ? await routes.wsaa(body) : routes.wsfe(body, req.headers);
+  const reply =
+    service === 'wsaa'
+      ? await routes.wsaa(body)
+      : service === 'wsfe'
+        ? routes.wsfe(body, req.headers)
+        : routes.padron(body);
   const elapsed = Math.round(performance.now() - started);
   if (has('authorize-then-drop')) {
     logFault(`processed (${reply.outcome}), answer dropped`);
@@ -139,8 +153,15 @@ function wsfeOperation(headers: IncomingMessage['headers'], body: string): strin
     /action="?([^";]+)/.exec(headers['content-type'] ?? '')?.[1];
   const fromAction = action?.replace(/"/g, '').split('/').pop();
   if (fromAction) return fromAction;
+  return bodyOperation(body);
+}
+
+/** The first element inside the SOAP Body, by its local name (the registry ignores soapAction). */
+function bodyOperation(body: string): string {
   return /<(?:\w+:)?Body[^>]*>\s*<(?:\w+:)?(\w+)/.exec(body)?.[1] ?? '?';
 }
+
+const TITLES = { wsaa: 'WSAA LoginCms', wsfe: 'WSFEv1', padron: 'ws_sr_constancia_inscripcion (padrón A5)' };
 
 /** The longest a latency rule may hold a request. */
 function longest(rule: FaultRule): number {

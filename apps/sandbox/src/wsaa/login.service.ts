@@ -11,8 +11,16 @@ import { WsaaFault } from './wsaa-fault.js';
 
 const TICKET_HOURS = 12;
 /** Services the sandbox knows; a certificate is authorized for `wsfe` only (as a WSASS relation would say). */
-const KNOWN_SERVICES = new Set(['wsfe', 'wsfex', 'wsmtxca', 'wsbfe', 'ws_sr_padron_a5']);
-const AUTHORIZED_SERVICES = new Set(['wsfe']);
+const KNOWN_SERVICES = new Set([
+  'wsfe',
+  'wsfex',
+  'wsmtxca',
+  'wsbfe',
+  'ws_sr_padron_a5',
+  'ws_sr_constancia_inscripcion',
+]);
+// The services the sandbox serves: invoicing and the taxpayer registry (padrón A5).
+const AUTHORIZED_SERVICES = new Set(['wsfe', 'ws_sr_constancia_inscripcion']);
 
 export interface LoginServiceOptions {
   ca: Certificate;
