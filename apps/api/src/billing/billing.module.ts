@@ -1,4 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { TaxpayersModule } from '../taxpayers/taxpayers.module.js';
+import { ReceiverConditions } from './receiver-conditions.js';
 import { AfipModule } from '../afip/afip.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { HealthModule } from '../health/health.module.js';
@@ -26,12 +28,13 @@ export class BillingModule {
   static forRoot(auth: DynamicModule, options: Partial<BillingOptions> = {}): DynamicModule {
     return {
       module: BillingModule,
-      imports: [AfipModule, AuditModule, HealthModule, auth],
+      imports: [AfipModule, AuditModule, HealthModule, auth, TaxpayersModule.forRoot(auth)],
       controllers: [InvoicesController, ParamsController, LanesController],
       providers: [
         { provide: BillingOptions, useValue: Object.assign(new BillingOptions(), options) },
         WsfeCalls,
         ParamTablesService,
+        ReceiverConditions,
         NumberingLaneRepository,
         InvoiceRepository,
         InvoiceJournalRepository,

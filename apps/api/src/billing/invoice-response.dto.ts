@@ -16,6 +16,19 @@ export class QrDto {
   url: string;
 }
 
+export class ReceiverConditionDto {
+  @ApiProperty({ example: 1, description: 'CondicionIVAReceptorId as sent to ARCA' })
+  id: number;
+
+  @ApiPropertyOptional({
+    enum: ['request', 'registry', 'DocTipo 99'],
+    description:
+      "Where it came from: the request, ARCA's taxpayer registry (a CUIT receiver sent without it), or 5 for an " +
+      'unidentified consumer (DocTipo 99)',
+  })
+  source?: string;
+}
+
 export class IssuedInvoiceDto {
   @ApiProperty({ example: 1523 })
   cbteDesde: number;
@@ -40,6 +53,9 @@ export class IssuedInvoiceDto {
 
   @ApiPropertyOptional({ type: QrDto })
   qr?: QrDto;
+
+  @ApiPropertyOptional({ type: ReceiverConditionDto })
+  condicionIvaReceptor?: ReceiverConditionDto;
 }
 
 export class NumberConflictDto {

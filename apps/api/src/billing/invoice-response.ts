@@ -9,6 +9,8 @@ export function invoiceResponse(
   sent: FECAEDetRequest[],
   result: FECAEResponse,
   requestId: string,
+  /** Where each detail's CondicionIVAReceptorId came from, when the gateway knows. */
+  sources?: string[],
 ): { httpStatus: number; body: InvoiceResponseDto } {
   const status = STATUS[result.FeCabResp?.Resultado ?? 'R'];
   const invoices = result.FeDetResp.map((answer, index): IssuedInvoiceDto => {
@@ -21,6 +23,14 @@ export function invoiceResponse(
       resultado: answer.Resultado,
       ...(authorized ? { cae: answer.CAE, caeFchVto: answer.CAEFchVto } : {}),
       observaciones: codeMsgs(answer.Observaciones),
+      ...(detail?.CondicionIVAReceptorId
+        ? {
+            condicionIvaReceptor: {
+              id: detail.CondicionIVAReceptorId,
+              ...(sources?.[index] ? { source: sources[index] } : {}),
+            },
+          }
+        : {}),
       ...(authorized && detail
         ? {
             qr: {

@@ -18,6 +18,7 @@ import { asAppError, type LaneOutcome } from './lanes/batch-sender.service.js';
 import { LaneBatcher } from './lanes/lane-batcher.js';
 import type { LaneKey } from './lanes/numbering-lane.repository.js';
 import { ParamTablesService } from './param-tables.service.js';
+import { ReceiverConditions } from './receiver-conditions.js';
 import { Reconciler } from './reconciliation/reconciler.service.js';
 
 export interface IssueContext {
@@ -58,6 +59,7 @@ export class InvoicesService {
     private readonly reconciler: Reconciler,
     private readonly metrics: BillingMetrics,
     private readonly options: BillingOptions,
+    private readonly receivers: ReceiverConditions,
   ) {}
 
   async issue(dto: CreateInvoiceDto, context: IssueContext): Promise<IssueResult> {
@@ -68,6 +70,8 @@ export class InvoicesService {
       this.params.ruleTables(cuit),
       this.params.maxRecords(cuit),
     ]);
+    // Before the local checks, which then see the receiver's condition as ARCA will.
+    const receiverSources = await this.receivers.fill(dto);
     precheck(dto, { today, tables, maxRecords });
     // The ticket is fetched outside the lane: a lane holder never waits for a login.
     await this.tickets.get(String(cuit), 'wsfe');
@@ -112,7 +116,7 @@ export class InvoicesService {
       alone: FCE_TYPES.has(cab.CbteTipo) || dates.size > 1 || [...dates].some((date) => date > today),
       maxRecords,
     };
-    return this.run(key, dto, today, context, attempt, plan);
+    return this.run(key, dto, today, context, { ...attempt, receiverSources }, plan);
   }
 
   /** A request whose Idempotency-Key was used before: its stored answer, or the attempt to run for it. */
@@ -198,7 +202,7 @@ export class InvoicesService {
     dto: CreateInvoiceDto,
     today: string,
     context: IssueContext,
-    attempt: { id: string; token: string; requested?: AuditRecord },
+    attempt: { id: string; token: string; requested?: AuditRecord; receiverSources?: string[] },
     plan: { numbered: boolean; alone: boolean; maxRecords: number },
   ): Promise<IssueResult> {
     const result = await this.batcher.submit(

@@ -8,16 +8,23 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 // PROTOCOL.md section 1: ARCA's endpoints per environment.
-const AFIP_URLS: Record<Exclude<AfipEnvironment, 'sandbox'>, { wsaa: string; wsfe: string }> = {
+// PADRON.md section 2: the registry's (ws_sr_constancia_inscripcion).
+const AFIP_URLS: Record<
+  Exclude<AfipEnvironment, 'sandbox'>,
+  { wsaa: string; wsfe: string; padron: string }
+> = {
   homologation: {
     wsaa: 'https://wsaahomo.afip.gov.ar/ws/services/LoginCms',
     wsfe: 'https://wswhomo.afip.gov.ar/wsfev1/service.asmx',
+    padron: 'https://awshomo.afip.gov.ar/sr-padron/webservices/personaServiceA5',
   },
   production: {
     wsaa: 'https://wsaa.afip.gov.ar/ws/services/LoginCms',
     wsfe: 'https://servicios1.afip.gov.ar/wsfev1/service.asmx',
+    padron: 'https://aws.afip.gov.ar/sr-padron/webservices/personaServiceA5',
   },
 };
+const SANDBOX_PADRON_PATH = '/sr-padron/webservices/personaServiceA5';
 
 export interface HttpConfig {
   host: string;
@@ -53,6 +60,10 @@ export interface AfipConfig {
   ntpServer: string;
   /** How long a WSFEv1 call may go unanswered before its outcome is called unknown. */
   wsfeTimeoutMs: number;
+  /** ARCA's taxpayer registry (ws_sr_constancia_inscripcion); in the sandbox, beside WSFEv1. */
+  padronUrl: string;
+  /** How long a registry answer is trusted (TAXPAYER_CACHE_HOURS). */
+  taxpayerCacheMs: number;
 }
 
 export interface SandboxConfig {
@@ -106,11 +117,15 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
   const sandboxPort = read.integer('SANDBOX_PORT', 8081, 1, 65535);
   const wsaaOverride = read.url('AFIP_WSAA_URL', ['http:', 'https:']);
   const wsfeOverride = read.url('AFIP_WSFE_URL', ['http:', 'https:']);
+  const padronOverride = read.url('AFIP_PADRON_URL', ['http:', 'https:']);
+  const sandboxWsfe = wsfeOverride ?? `http://127.0.0.1:${sandboxPort}/wsfev1/service.asmx`;
   const defaults =
     environment === 'sandbox'
       ? {
           wsaa: `http://127.0.0.1:${sandboxPort}/ws/services/LoginCms`,
-          wsfe: `http://127.0.0.1:${sandboxPort}/wsfev1/service.asmx`,
+          wsfe: sandboxWsfe,
+          // The sandbox serves the registry on ARCA's path, beside its WSFEv1.
+          padron: new URL(SANDBOX_PADRON_PATH, sandboxWsfe).href,
         }
       : AFIP_URLS[environment];
   const afip: AfipConfig = {
@@ -122,6 +137,8 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
     ),
     ntpServer: read.string('NTP_SERVER', 'time.afip.gov.ar'),
     wsfeTimeoutMs: read.integer('AFIP_TIMEOUT_MS', 30_000, 500, 300_000),
+    padronUrl: padronOverride ?? defaults.padron,
+    taxpayerCacheMs: read.integer('TAXPAYER_CACHE_HOURS', 24, 0, 24 * 31) * 3_600_000,
   };
   const sandbox: SandboxConfig = {
     port: sandboxPort,

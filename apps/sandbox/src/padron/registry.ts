@@ -19,6 +19,7 @@ const activity = (descripcionActividad: string, idActividad: number, orden: numb
 type Person = Record<string, unknown>;
 
 export const REGISTRY: ReadonlyMap<number, Person> = new Map<number, Person>([
+  ...loadTestCompanies(),
   [
     20123456789,
     {
@@ -144,4 +145,51 @@ function monotributo(
       impuesto: [{ ...active('MONOTRIBUTO', 20, 202401), motivo: 'Recategorización' }],
     },
   };
+}
+
+/**
+ * Twenty more companies, Responsable Inscripto, CUITs 30-710000NN-D (the first twenty NN from 01 whose check digit
+ * exists): buyers for load tests of the registry cache.
+ */
+function loadTestCompanies(): [number, Person][] {
+  const companies: [number, Person][] = [];
+  for (let serial = 1; companies.length < 20; serial += 1) {
+    const idPersona = withCheckDigit(`30710000${String(serial).padStart(2, '0')}`);
+    if (idPersona === 0) continue;
+    const number = companies.length + 1;
+    companies.push([
+      idPersona,
+      {
+        datosGenerales: {
+          domicilioFiscal: {
+            codPostal: '2000',
+            descripcionProvincia: 'SANTA FE',
+            direccion: `CORDOBA ${1000 + number}`,
+            idProvincia: 12,
+            localidad: 'ROSARIO',
+            tipoDomicilio: 'FISCAL',
+          },
+          estadoClave: 'ACTIVO',
+          idPersona,
+          mesCierre: 12,
+          razonSocial: `EMPRESA DE PRUEBA ${number} S.A.`,
+          tipoClave: 'CUIT',
+          tipoPersona: 'JURIDICA',
+        },
+        datosRegimenGeneral: {
+          actividad: [activity('VENTA AL POR MAYOR EN COMISION O CONSIGNACION N.C.P.', 461099, 1, 202001)],
+          impuesto: [active('IVA', 30, 202001)],
+        },
+      },
+    ]);
+  }
+  return companies;
+}
+
+/** The CUIT with its mod-11 check digit; 0 when the base has none (a check digit of 10). */
+function withCheckDigit(base: string): number {
+  const weights = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+  const sum = weights.reduce((total, weight, index) => total + weight * Number(base[index]), 0);
+  const digit = (11 - (sum % 11)) % 11;
+  return digit === 10 ? 0 : Number(`${base}${digit}`);
 }

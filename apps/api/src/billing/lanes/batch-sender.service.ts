@@ -25,6 +25,8 @@ export interface Attempt {
   today: string;
   /** The request sent `Allow-Date-Advance: true`: it may date vouchers after today and after the lane's date. */
   allowDateAdvance: boolean;
+  /** Where each detail's CondicionIVAReceptorId came from (`request`, `registry`, `DocTipo 99`). */
+  receiverSources?: string[];
   actor: string;
   httpRequestId: string;
   /** The row's `invoice.requested` entry when not written yet: it goes with the row's first close. */
@@ -232,6 +234,7 @@ export class BatchSender {
           sent,
           part.result,
           attempt.httpRequestId,
+          attempt.receiverSources,
         );
         const authorized = part.result.FeDetResp.some((item) => item.Resultado === 'A');
         closes.push({
