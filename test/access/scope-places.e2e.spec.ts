@@ -45,6 +45,8 @@ const EXAMPLES: Record<string, string> = {
   service: 'wsfe',
   table: 'iva',
   monId: 'DOL',
+  // A registry stand-in (the sandbox's): the lookup is scoped by the represented `cuit`, not by the person.
+  idPersona: '30712345671',
 };
 
 /** An in-scope request of the operation: the baseline every variant departs from. */
@@ -195,6 +197,7 @@ describe('scope: every route, every place a CUIT or point of sale can come from'
         'GET /v1/params/{table}',
         'GET /v1/audit/invoices',
         'POST /v1/tickets/{cuit}/{service}',
+        'GET /v1/taxpayers/{idPersona}',
       ]),
     );
     expect(names.length).toBeGreaterThanOrEqual(13);
