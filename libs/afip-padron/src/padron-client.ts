@@ -39,11 +39,18 @@ export class PadronClient {
     return (answer.return ?? {}) as { appserver: string; authserver: string; dbserver: string };
   }
 
-  /** getPersona_v2: one person's constancia; `PadronError('not-found')` when ARCA has no such person. */
-  async persona(auth: PadronAuth, idPersona: number): Promise<Persona> {
-    const answer = await this.call('getPersona_v2', { ...auth, idPersona });
+  /**
+   * getPersona_v2 (or the older getPersona, same schema, kept by ARCA for compatibility): one person's
+   * constancia; `PadronError('not-found')` when ARCA has no such person.
+   */
+  async persona(
+    auth: PadronAuth,
+    idPersona: number,
+    operation: 'getPersona_v2' | 'getPersona' = 'getPersona_v2',
+  ): Promise<Persona> {
+    const answer = await this.call(operation, { ...auth, idPersona });
     const persona = answer.personaReturn as Persona | undefined;
-    if (!persona) throw new PadronError('transient', `getPersona_v2: answer without personaReturn`);
+    if (!persona) throw new PadronError('transient', `${operation}: answer without personaReturn`);
     return persona;
   }
 
