@@ -55,7 +55,7 @@ describe("the receiver's IVA condition from ARCA's taxpayer registry", () => {
       condicionIvaReceptor: { id: 1, source: 'registry' },
     });
     // What ARCA (the sandbox) stored.
-    const state = await (await fetch(`${world.sandbox.url}/__sandbox/state`)).json();
+    const state = (await (await fetch(`${world.sandbox.url}/__sandbox/state`)).json()) as JsonBody;
     const stored = state.vouchers.find((voucher: JsonBody) => voucher.ptoVta === 11);
     expect(stored).toMatchObject({ cbteTipo: 1, docNro: 30712345671, condicionIvaReceptorId: 1 });
 
