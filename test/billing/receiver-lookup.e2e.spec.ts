@@ -116,6 +116,32 @@ describe("the receiver's IVA condition from ARCA's taxpayer registry", () => {
     expect(back.json.invoices[0].condicionIvaReceptor).toEqual({ id: 4, source: 'registry' });
   });
 
+  it('answers a retry of a finished sale while the registry is down, even with nothing cached', async () => {
+    const { url } = await world.gateway({}, { TAXPAYER_CACHE_HOURS: '0' });
+    const key = { 'idempotency-key': 'registry-down-retry' };
+    const first = await postInvoice(url, toCompany(30712345671, 15), key);
+    expect(first.status, first.text).toBe(201);
+    world.sandbox.faults.add({
+      id: 'registry-down-2',
+      service: 'padron',
+      kind: 'reset',
+      probability: 1,
+      count: 1000,
+    });
+    try {
+      const retried = await postInvoice(url, toCompany(30712345671, 15), key);
+      expect(retried.status, retried.text).toBe(201);
+      expect(retried.headers.get('idempotent-replayed')).toBe('true');
+      expect(retried.json.invoices[0].cae).toBe(first.json.invoices[0].cae);
+      const fresh = await postInvoice(url, toCompany(30712345671, 15), {
+        'idempotency-key': 'registry-down-new',
+      });
+      expect(fresh.status, fresh.text).toBe(503);
+    } finally {
+      world.sandbox.faults.clear();
+    }
+  });
+
   it('asks the registry about each buyer once: 1,000 invoices to 20 buyers, at most 20 calls', async () => {
     const { url } = await gateway();
     const buyers = loadTestCompanies();

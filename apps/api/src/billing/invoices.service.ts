@@ -70,8 +70,17 @@ export class InvoicesService {
       this.params.ruleTables(cuit),
       this.params.maxRecords(cuit),
     ]);
-    // Before the local checks, which then see the receiver's condition as ARCA will.
-    const receiverSources = await this.receivers.fill(dto);
+    const requestHash = createHash('sha256').update(canonicalJson(context.body)).digest('hex');
+    // Before the local checks, which then see the receiver's condition as ARCA will. A retry of a finished sale
+    // gets its answer even while the registry cannot be asked.
+    const receiverSources = await this.receivers.fill(dto).catch(async (error: unknown) => {
+      const earlier = context.idempotencyKey
+        ? await this.journal.findByKey(context.apiKeyId, context.idempotencyKey)
+        : undefined;
+      if (earlier && decide(earlier, requestHash) === 'replay') return replay(earlier);
+      throw error;
+    });
+    if (!Array.isArray(receiverSources)) return receiverSources;
     precheck(dto, { today, tables, maxRecords });
     // The ticket is fetched outside the lane: a lane holder never waits for a login.
     await this.tickets.get(String(cuit), 'wsfe');
@@ -82,7 +91,6 @@ export class InvoicesService {
       ptoVta: cab.PtoVta,
       cbteTipo: cab.CbteTipo,
     };
-    const requestHash = createHash('sha256').update(canonicalJson(context.body)).digest('hex');
     const request = {
       apiKeyId: context.apiKeyId,
       idempotencyKey: context.idempotencyKey,

@@ -291,6 +291,14 @@ export class InvoiceJournalRepository {
     return row ? toRow(row) : undefined;
   }
 
+  /** The row an API key opened with an Idempotency-Key, if any. */
+  async findByKey(apiKeyId: string, idempotencyKey: string): Promise<JournalRow | undefined> {
+    const row = await this.prisma.invoiceRequest.findUnique({
+      where: { apiKeyId_idempotencyKey: { apiKeyId, idempotencyKey } },
+    });
+    return row ? toRow(row) : undefined;
+  }
+
   /** The lane's vouchers in doubt (sent, answer unknown), oldest number first. */
   async inDoubt(key: LaneKey): Promise<JournalRow[]> {
     const rows = await this.prisma.invoiceRequest.findMany({
