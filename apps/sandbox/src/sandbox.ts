@@ -57,8 +57,9 @@ export interface Sandbox {
 }
 
 // ARCA's homologation registry has 30000000007 as a Monotributo receiver (recorded Obs 10217, PROTOCOL.md 4.2).
-// Monotributo receivers (WSFEv1's 10217): the registry's stand-ins (padron/registry.ts).
-const DEFAULT_MONOTRIBUTISTAS = [30000000007, 20111111112];
+// Monotributo receivers for WSFEv1's 10217. Not the registry's 20111111112: the manual's own example sends a
+// Factura A to that CUIT and ARCA approves it without observations (test/conformance/sandbox-replay.spec.ts).
+const DEFAULT_MONOTRIBUTISTAS = [30000000007];
 // A CUIT with a valid check digit that nobody holds, as ARCA's registry answers "No existe persona con ese Id".
 const DEFAULT_UNREGISTERED = [30600000000];
 const WSDL_PLACEHOLDER = 'http://localhost:8081';
