@@ -82,6 +82,8 @@ export class PadronClient {
           url: this.options.url,
           body,
           soapAction: '',
+          service: 'padron',
+          operation,
           timeoutMs: this.options.timeoutMs ?? 15_000,
         })
       ).body;

@@ -27,6 +27,7 @@ export {
   redactSoap,
   type SoapCall,
   type SoapExchange,
+  type SoapObservation,
   SoapTransport,
   type SoapTransportOptions,
 } from './soap-transport.js';

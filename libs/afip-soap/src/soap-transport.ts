@@ -14,6 +14,22 @@ export interface SoapCall {
   soapAction: string;
   version?: SoapVersion;
   timeoutMs: number;
+  /** For observers (metrics): the service (`wsfe`, `wsaa`, `padron`) and operation the call is. */
+  service?: string;
+  operation?: string;
+}
+
+/**
+ * One call as observers see it: how it ended at the transport and how long it took. `ok` is HTTP 2xx (the answer
+ * may still carry the service's own errors: `answer` is there to read them); `fault` a SOAP fault or an HTTP error
+ * without one; `timeout` no answer in time; `unreachable` no connection, a dropped one, or HTTP 502/503/504.
+ */
+export interface SoapObservation {
+  service: string;
+  operation: string;
+  outcome: 'ok' | 'fault' | 'timeout' | 'unreachable';
+  durationMs: number;
+  answer?: string;
 }
 
 export interface SoapExchange {
@@ -42,6 +58,7 @@ export interface SoapTransportOptions {
 export class SoapTransport {
   private readonly httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 32 });
   private readonly httpsAgent: HttpsAgent;
+  private readonly observers: ((observation: SoapObservation) => void)[] = [];
 
   constructor(options: SoapTransportOptions = {}) {
     this.httpsAgent = new HttpsAgent({
@@ -53,11 +70,43 @@ export class SoapTransport {
     });
   }
 
+  /** Calls `listener` after every call, however it ended. A throwing listener is ignored. */
+  observe(listener: (observation: SoapObservation) => void): void {
+    this.observers.push(listener);
+  }
+
   /** Sends the call; returns the answer for HTTP 200, throws for faults and transport failures. */
   async call(call: SoapCall): Promise<SoapExchange> {
-    const exchange = await this.post(call);
-    if (exchange.status >= 200 && exchange.status < 300) return exchange;
+    const started = performance.now();
+    const tell = (outcome: SoapObservation['outcome'], answer?: string) => {
+      const observation = {
+        service: call.service ?? 'unknown',
+        operation: call.operation ?? 'unknown',
+        outcome,
+        durationMs: performance.now() - started,
+        answer,
+      };
+      for (const listener of this.observers) {
+        try {
+          listener(observation);
+        } catch {
+          // Observers are metrics: they never change a call's outcome.
+        }
+      }
+    };
+    let exchange: SoapExchange;
+    try {
+      exchange = await this.post(call);
+    } catch (error) {
+      tell(error instanceof TransportError && error.code === 'TIMEOUT' ? 'timeout' : 'unreachable');
+      throw error;
+    }
+    if (exchange.status >= 200 && exchange.status < 300) {
+      tell('ok', exchange.body);
+      return exchange;
+    }
     const fault = readFault(exchange.body, exchange.status);
+    tell(fault || ![502, 503, 504].includes(exchange.status) ? 'fault' : 'unreachable', exchange.body);
     if (fault) throw fault;
     throw new TransportError(
       'HTTP_STATUS',

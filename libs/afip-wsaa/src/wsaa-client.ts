@@ -40,6 +40,8 @@ export class WsaaClient {
           body,
           soapAction: '',
           timeoutMs: this.options.timeoutMs ?? 30_000,
+          service: 'wsaa',
+          operation: 'loginCms',
         })
       ).body;
     } catch (error) {

@@ -136,6 +136,8 @@ export class WsfeClient {
           url: this.options.url,
           body,
           soapAction: `${FEV1}${operation}`,
+          service: 'wsfe',
+          operation,
           timeoutMs: this.options.timeoutMs ?? 30_000,
         })
       ).body;

@@ -11,6 +11,7 @@ import {
 } from '#libs/afip-wsaa';
 import { CredentialError } from '#libs/pki';
 import { AppError } from '../common/app-error.js';
+import { UpstreamMetrics } from '../health/upstream.metrics.js';
 import { AppConfig } from '../config/app.config.js';
 import { AccessTicketRepository, type StoredTicket, type TicketStatus } from './access-ticket.repository.js';
 import { CredentialService } from './credential.service.js';
@@ -36,7 +37,10 @@ export class TicketService {
     @Inject(WSAA_CLIENT) private readonly wsaa: WsaaClient,
     @Inject(NTP_CLOCK) private readonly clock: NtpClock,
     private readonly options: AuthOptions,
-  ) {}
+    private readonly upstream: UpstreamMetrics,
+  ) {
+    upstream.readTicketsWith(() => this.status());
+  }
 
   /**
    * A ticket valid for at least the safety margin. Fails with `MISCONFIGURED` (no usable certificate),
@@ -142,7 +146,13 @@ export class TicketService {
           credential.privateKey,
           now,
         );
-        const ticket = await this.wsaa.login(cms);
+        const ticket = await this.wsaa.login(cms).catch((error: unknown) => {
+          if (error instanceof WsaaError && !error.alreadyAuthenticated) {
+            this.upstream.login(cuit, service, error.transient ? 'unreachable' : 'refused');
+          }
+          throw error;
+        });
+        this.upstream.login(cuit, service, 'ok');
         await this.store.save(
           { ...ticket, cuit, service, environment, obtainedBy: this.instance },
           {

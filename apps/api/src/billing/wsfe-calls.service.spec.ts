@@ -3,6 +3,7 @@ import { TransportError } from '#libs/afip-soap';
 import type { LoginTicket } from '#libs/afip-wsaa';
 import { type WsfeAuth, WsfeError } from '#libs/afip-wsfe';
 import type { TicketService } from '../auth/ticket.service.js';
+import type { UpstreamMetrics } from '../health/upstream.metrics.js';
 import { AppError } from '../common/app-error.js';
 import { BillingOptions } from './billing.options.js';
 import { WsfeCalls } from './wsfe-calls.service.js';
@@ -18,11 +19,16 @@ function calls(options: Partial<BillingOptions> = {}) {
       return ticket('t22');
     },
   } as unknown as TicketService;
+  const circuit: string[] = [];
+  const upstream = {
+    circuit: (_service: string, state: string) => circuit.push(state),
+  } as unknown as UpstreamMetrics;
   const service = new WsfeCalls(
     tickets,
     Object.assign(new BillingOptions(), { retryInitialDelayMs: 1, retryMaxDelayMs: 2, ...options }),
+    upstream,
   );
-  return { service, renewed };
+  return { service, renewed, circuit };
 }
 
 const transient = () =>
@@ -87,7 +93,7 @@ describe('WsfeCalls', () => {
   });
 
   it('opens the circuit after consecutive failures and then fails without calling', async () => {
-    const { service } = calls({ retryAttempts: 0, breakerThreshold: 2, breakerHalfOpenMs: 60_000 });
+    const { service, circuit } = calls({ retryAttempts: 0, breakerThreshold: 2, breakerHalfOpenMs: 60_000 });
     let tries = 0;
     const failing = () =>
       service
@@ -102,5 +108,7 @@ describe('WsfeCalls', () => {
     expect(tries).toBe(2);
     expect(open.code).toBe('AFIP_UNREACHABLE');
     expect(open.retryAfterSeconds).toBe(60);
+    // The breaker's state reaches /metrics (arca_circuit_state, arca_circuit_opened_total).
+    expect(circuit).toEqual(['open']);
   });
 });

@@ -14,6 +14,7 @@ import type { LoginTicket } from '#libs/afip-wsaa';
 import { type WsfeAuth, WsfeError } from '#libs/afip-wsfe';
 import { AppError } from '../common/app-error.js';
 import { TicketService } from '../auth/ticket.service.js';
+import { UpstreamMetrics } from '../health/upstream.metrics.js';
 import { BillingOptions } from './billing.options.js';
 
 const isTransient = (error: unknown) => error instanceof WsfeError && error.kind === 'transient';
@@ -34,13 +35,21 @@ export class WsfeCalls {
   constructor(
     private readonly tickets: TicketService,
     options: BillingOptions,
+    upstream: UpstreamMetrics,
   ) {
     const breaker = circuitBreaker(handleWhen(isFailure), {
       halfOpenAfter: options.breakerHalfOpenMs,
       breaker: new ConsecutiveBreaker(options.breakerThreshold),
     });
-    breaker.onBreak(() => this.logger.error('WSFEv1 circuit open: calls fail fast until ARCA answers again'));
-    breaker.onReset(() => this.logger.log('WSFEv1 circuit closed: ARCA answers again'));
+    breaker.onBreak(() => {
+      this.logger.error('WSFEv1 circuit open: calls fail fast until ARCA answers again');
+      upstream.circuit('wsfe', 'open');
+    });
+    breaker.onHalfOpen(() => upstream.circuit('wsfe', 'half-open'));
+    breaker.onReset(() => {
+      this.logger.log('WSFEv1 circuit closed: ARCA answers again');
+      upstream.circuit('wsfe', 'closed');
+    });
     const retrying = retry(handleWhen(isTransient), {
       maxAttempts: options.retryAttempts,
       backoff: new ExponentialBackoff({

@@ -7,6 +7,7 @@ import { DatabasePingRepository } from './database-ping.repository.js';
 import { HealthController } from './health.controller.js';
 import { MetricsListener } from './metrics-listener.js';
 import { MetricsService } from './metrics.service.js';
+import { UpstreamMetrics } from './upstream.metrics.js';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), AfipModule],
@@ -17,7 +18,8 @@ import { MetricsService } from './metrics.service.js';
     ArcaHealthIndicator,
     MetricsService,
     MetricsListener,
+    UpstreamMetrics,
   ],
-  exports: [MetricsService],
+  exports: [MetricsService, UpstreamMetrics],
 })
 export class HealthModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { bulkhead } from 'cockatiel';
 import { AppError } from '../../common/app-error.js';
+import { UpstreamMetrics } from '../../health/upstream.metrics.js';
 import { BillingOptions } from '../billing.options.js';
 import { type LaneKey, type LaneSession, NumberingLaneRepository } from './numbering-lane.repository.js';
 import { type Plannable, takeBatch } from './batch-plan.js';
@@ -45,7 +46,17 @@ export class LaneBatcher {
     private readonly lanes: NumberingLaneRepository,
     private readonly sender: BatchSender,
     private readonly options: BillingOptions,
-  ) {}
+    upstream: UpstreamMetrics,
+  ) {
+    upstream.readQueuesWith(() =>
+      [...this.queues.values()].map(({ key, entries }) => ({
+        cuit: key.cuit,
+        ptoVta: key.ptoVta,
+        cbteTipo: key.cbteTipo,
+        depth: entries.length,
+      })),
+    );
+  }
 
   /** Queues an attempt in its lane; resolves when the call that carried it was answered and stored. */
   submit(
