@@ -42,3 +42,8 @@ export function find(samples: Sample[], name: string, labels: Record<string, str
 export function families(samples: Sample[]): Set<string> {
   return new Set(samples.map((sample) => sample.name.replace(/_(bucket|sum|count|created)$/, '')));
 }
+
+/** The metric families an exposition declares (`# TYPE name kind`), with or without samples yet. */
+export function declaredFamilies(text: string): Set<string> {
+  return new Set([...text.matchAll(/^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) \w+$/gm)].map((match) => match[1]!));
+}
