@@ -136,6 +136,39 @@ async function arcasdkSequential(dataDir, sandboxUrl, total) {
   return total / ((performance.now() - started) / 1000);
 }
 
+/** CPU time (user + system) of a process so far, in ms, from /proc (Linux). */
+function cpuMsOf(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
+/** A body the gateway must refuse (more details than FECompTotXRequest), sent `count` times in a row. */
+async function refusedOversize(base, key, pid, count) {
+  const detail = UNNUMBERED_INVOICE_EXAMPLE.FeCAEReq.FeDetReq.FECAEDetRequest;
+  const body = JSON.stringify({
+    Auth: { Cuit: 20123456789 },
+    FeCAEReq: {
+      FeCabReq: { CantReg: 1000, PtoVta: 1, CbteTipo: 6 },
+      FeDetReq: { FECAEDetRequest: Array.from({ length: 1000 }, () => detail) },
+    },
+  });
+  const times = [];
+  const cpuBefore = cpuMsOf(pid);
+  for (let sent = 0; sent < count; sent += 1) {
+    const started = performance.now();
+    const response = await fetch(`${base}/v1/invoices`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body,
+    });
+    await response.text();
+    if (response.status !== 400) throw new Error(`oversize body answered ${response.status}`);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(count / 2)], cpuMs: (cpuMsOf(pid) - cpuBefore) / count };
+}
+
 export async function invoiceFigures() {
   const rows = [];
   let oneLane = 0;
@@ -174,6 +207,11 @@ export async function invoiceFigures() {
     rows.push([
       "  gateway's own time per invoice (minus ARCA and lane wait)",
       `p50 ${sequential.ownP50.toFixed(2)} ms, p99 ${sequential.ownP99.toFixed(2)} ms`,
+    ]);
+    const refused = await refusedOversize(base, key, gateway.pid, 50);
+    rows.push([
+      'POST /v1/invoices refused: 1,000 vouchers (235 KB) over FECompTotXRequest (x50)',
+      `p50 ${refused.p50.toFixed(2)} ms end to end; ${refused.cpuMs.toFixed(2)} ms of gateway CPU per refusal`,
     ]);
     await post(base, key, { total: 40, concurrency: 10, lanes: 10, first: 200 }); // first use of ten lanes
     await setLatency(sandboxUrl, 300);

@@ -7,6 +7,10 @@ export interface DatabaseOptions {
   url?: string;
   dataDir: string;
   embeddedPort: number;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** How long a query waits for a free connection before it fails (default 10 s): saturation, never a hang. */
+  poolWaitMs?: number;
   /** `prisma/migrations` of the project. */
   migrationsDir: string;
 }
@@ -18,6 +22,7 @@ export class DatabaseConnection implements OnApplicationShutdown {
   private constructor(
     readonly url: string,
     readonly embedded: EmbeddedPostgres | undefined,
+    readonly pool: { size: number; waitMs: number },
   ) {}
 
   static async open(options: DatabaseOptions): Promise<DatabaseConnection> {
@@ -43,7 +48,10 @@ export class DatabaseConnection implements OnApplicationShutdown {
       await embedded?.stop();
       throw error;
     }
-    return new DatabaseConnection(url, embedded);
+    return new DatabaseConnection(url, embedded, {
+      size: options.poolSize ?? 10,
+      waitMs: options.poolWaitMs ?? 10_000,
+    });
   }
 
   /** Runs after every module's onModuleDestroy, so Prisma has disconnected before the server stops. */

@@ -7,7 +7,13 @@ import { PrismaClient } from './generated/prisma/client.js';
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
   constructor(connection: DatabaseConnection) {
-    super({ adapter: new PrismaPg({ connectionString: connection.url, max: 10 }) });
+    super({
+      adapter: new PrismaPg({
+        connectionString: connection.url,
+        max: connection.pool.size,
+        connectionTimeoutMillis: connection.pool.waitMs,
+      }),
+    });
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -24,6 +35,7 @@ import { CreateInvoiceDto, INVOICE_EXAMPLE, UNNUMBERED_INVOICE_EXAMPLE } from '.
 import { InvoiceResponseDto } from './invoice-response.dto.js';
 import { InvoiceLookupService } from './invoice-lookup.service.js';
 import { InvoicesService } from './invoices.service.js';
+import { InvoiceSizeInterceptor } from './invoice-size.interceptor.js';
 
 @ApiTags('invoices')
 @ApiBearerAuth()
@@ -42,6 +54,7 @@ export class InvoicesController {
 
   @Post()
   @Access('pos')
+  @UseInterceptors(InvoiceSizeInterceptor)
   @ApiOperation({
     summary: 'Authorize one or more vouchers of one (CUIT, point of sale, type) with ARCA (FECAESolicitar)',
     description:

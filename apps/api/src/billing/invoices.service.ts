@@ -4,6 +4,7 @@ import { FCE_TYPES, yyyymmdd } from '#libs/afip-wsfe';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { TicketService } from '../auth/ticket.service.js';
 import { AppError, type AppErrorCode } from '../common/app-error.js';
+import { isSaturation, saturated } from '../common/saturation.js';
 import { statusOf } from '../common/error-status.js';
 import { AppConfig } from '../config/app.config.js';
 import { BillingMetrics } from './billing.metrics.js';
@@ -299,6 +300,8 @@ function replay(row: JournalRow): IssueResult {
  */
 function laneFailure(error: unknown, started: boolean): AppError {
   if (error instanceof AppError) return error;
+  // The lane's transaction could not start: nothing ran in it, nothing was sent.
+  if (isSaturation(error) && !started) return saturated(error);
   if (started) return asAppError(error);
   return new AppError(
     'UNAVAILABLE',

@@ -50,6 +50,10 @@ export interface DatabaseConfig {
   url?: string;
   dataDir: string;
   embeddedPort: number;
+  /** Connections in the pool (DATABASE_POOL_SIZE). */
+  poolSize: number;
+  /** How long a query may wait for a free connection (DATABASE_POOL_WAIT_MS); past it, a 503. */
+  poolWaitMs: number;
 }
 
 export interface AfipConfig {
@@ -80,6 +84,11 @@ export interface SecurityConfig {
   rateLimitPerMinute: number;
   /** Refused requests (401, 403) per minute and client address, per replica; 0 turns the limit off. */
   refusalLimitPerMinute: number;
+  /**
+   * Numbering lanes one CUIT may hold at once in a replica (LANES_PER_CUIT); default three quarters of the lane
+   * slots (DATABASE_POOL_SIZE - 2), so one tenant uses idle capacity but never all of it.
+   */
+  lanesPerCuit?: number;
 }
 
 export interface LoggingConfig {
@@ -112,6 +121,8 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
     url: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir,
     embeddedPort: read.integer('EMBEDDED_DB_PORT', 54329, 1, 65535),
+    poolSize: read.integer('DATABASE_POOL_SIZE', 10, 2, 500),
+    poolWaitMs: read.integer('DATABASE_POOL_WAIT_MS', 10_000, 100, 120_000),
   };
   const environment = read.oneOf('AFIP_ENV', AFIP_ENVIRONMENTS, 'sandbox');
   const sandboxPort = read.integer('SANDBOX_PORT', 8081, 1, 65535);
@@ -158,6 +169,7 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
     ticketEncryptionKey: encryptionKey === undefined ? undefined : parseKey(encryptionKey),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 3000, 0, 1_000_000),
     refusalLimitPerMinute: read.integer('REFUSAL_LIMIT_PER_MINUTE', 60, 0, 1_000_000),
+    lanesPerCuit: read.optionalInteger('LANES_PER_CUIT', 1, 498),
   };
   const metrics: MetricsConfig = {
     token: read.secret('METRICS_TOKEN', 'at least 16 characters', (value) => value.length >= 16),

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { bulkhead } from 'cockatiel';
 import { AppError } from '../../common/app-error.js';
 import { UpstreamMetrics } from '../../health/upstream.metrics.js';
+import { AppConfig } from '../../config/app.config.js';
 import { BillingOptions } from '../billing.options.js';
+import { FairSlots } from './fair-slots.js';
 import { type LaneKey, type LaneSession, NumberingLaneRepository } from './numbering-lane.repository.js';
 import { type Plannable, takeBatch } from './batch-plan.js';
 import { type Attempt, BatchSender, type LaneOutcome } from './batch-sender.service.js';
@@ -28,26 +29,36 @@ interface Queued extends Plannable {
       };
 }
 
-/** Lanes this replica holds at once: below the database pool, so a holder can always reach the database. */
-const HELD_LANES = 8;
+/**
+ * Lanes this replica holds at once: each holds a database connection for its call, so two connections of the pool
+ * stay free for everything else (journal rows, reads, the audit).
+ */
+export function heldLanes(poolSize: number): number {
+  return Math.max(1, poolSize - 2);
+}
 
 /**
  * The replica's numbering lanes: one FIFO queue per (environment, cuit, ptoVta, cbteTipo). While a lane's call is
  * at ARCA, requests queue; the next call takes everything that fits (up to FECompTotXRequest vouchers, see
  * `takeBatch`), so a slow ARCA makes calls larger instead of queues longer. Each lane's work runs under the
- * lane's cluster-wide lock (NumberingLaneRepository.withLane); this replica runs at most HELD_LANES at once.
+ * lane's cluster-wide lock (NumberingLaneRepository.withLane); this replica holds at most `heldLanes` at once,
+ * shared fairly between CUITs (FairSlots): past a request's deadline it leaves unsent, with a 503.
  */
 @Injectable()
 export class LaneBatcher {
   private readonly queues = new Map<string, { key: LaneKey; entries: Queued[]; draining: boolean }>();
-  private readonly held = bulkhead(HELD_LANES, Number.MAX_SAFE_INTEGER);
+  /** The lane slots of this replica, shared by CUIT in turns (fair-slots.ts). */
+  readonly slots: FairSlots;
 
   constructor(
     private readonly lanes: NumberingLaneRepository,
     private readonly sender: BatchSender,
     private readonly options: BillingOptions,
     upstream: UpstreamMetrics,
+    config: AppConfig,
   ) {
+    const slots = heldLanes(config.database.poolSize);
+    this.slots = new FairSlots(slots, config.security.lanesPerCuit ?? Math.max(1, Math.ceil(slots * 0.75)));
     upstream.readQueuesWith(() =>
       [...this.queues.values()].map(({ key, entries }) => ({
         cuit: key.cuit,
@@ -157,8 +168,8 @@ export class LaneBatcher {
     try {
       if (head!.run.kind === 'exclusive') {
         const { work, done } = head!.run;
-        const value = await this.held.execute(() =>
-          this.lanes.withLane(key, this.options.laneWaitMs, (session) => {
+        const value = await this.held(key, batch, (waitMs) =>
+          this.lanes.withLane(key, waitMs, (session) => {
             entered = performance.now();
             return work(session);
           }),
@@ -167,8 +178,8 @@ export class LaneBatcher {
         return;
       }
       const attempts = batch.map((entry) => (entry.run as { attempt: Attempt }).attempt);
-      const outcomes = await this.held.execute(() =>
-        this.lanes.withLane(key, this.options.laneWaitMs, (session) => {
+      const outcomes = await this.held(key, batch, (waitMs) =>
+        this.lanes.withLane(key, waitMs, (session) => {
           entered = performance.now();
           return this.sender.send(session, attempts);
         }),
@@ -184,5 +195,16 @@ export class LaneBatcher {
         entry.run.done({ failure: { error, started: entered !== undefined }, laneMs: waited(entry) });
       }
     }
+  }
+
+  /**
+   * Runs `work` holding one of the replica's lane slots, in the CUIT's turn, within the batch's earliest deadline:
+   * the slot wait and then the lane lock's wait share what is left of it.
+   */
+  private held<T>(key: LaneKey, batch: Queued[], work: (waitMs: number) => Promise<T>): Promise<T> {
+    const deadline = Math.min(...batch.map((entry) => entry.deadline));
+    return this.slots.run(String(key.cuit), deadline - performance.now(), () =>
+      work(Math.max(1, deadline - performance.now())),
+    );
   }
 }

@@ -1,0 +1,33 @@
+import { AppError } from './app-error.js';
+
+/**
+ * Errors that say the gateway's own resources were exhausted, not that the request was wrong: Prisma could not
+ * start a transaction in time (P2028) or get a pooled connection (P2024), or the `pg` pool timed out handing one
+ * out. They become a 503 with Retry-After, never a 500.
+ */
+export function isSaturation(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && depth < 5; depth += 1) {
+    const { code, message } = cause as { code?: unknown; message?: unknown };
+    if (code === 'P2028' || code === 'P2024') return true;
+    if (
+      typeof message === 'string' &&
+      /Unable to start a transaction in the given time|timeout exceeded when trying to connect|Timed out fetching a new connection/i.test(
+        message,
+      )
+    ) {
+      return true;
+    }
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** The 503 of a saturated gateway: what to do, and that a retry with the same Idempotency-Key is safe. */
+export function saturated(cause: unknown): AppError {
+  return new AppError(
+    'UNAVAILABLE',
+    'the gateway is saturated (no database connection in time); try again, with the same Idempotency-Key for a sale',
+    undefined,
+    { cause, retryAfterSeconds: 2 },
+  );
+}

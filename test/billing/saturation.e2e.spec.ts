@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { billingWorld, call, facturaB, postInvoice } from './billing-harness.js';
+
+describe('a saturated gateway answers 503 with Retry-After, never 500, and sends nothing it does not answer', () => {
+  const world = billingWorld();
+
+  it('keeps every answer a 201 or a 503 with one database connection for lanes and a slow ARCA', async () => {
+    // 3 connections: 1 lane slot, 2 for the rest; queries wait at most 100 ms for a connection, sales 800 ms.
+    const { url } = await world.gateway(
+      { laneWaitMs: 800 },
+      { DATABASE_POOL_SIZE: '3', DATABASE_POOL_WAIT_MS: '100' },
+    );
+    expect((await postInvoice(url, facturaB({}, 51))).status).toBe(201); // ticket and tables first
+    world.fault('FECAESolicitar', 'latency', { latencyMs: 300, count: 1000 });
+    const before = world.sandbox.store.all().length;
+    const sales = Array.from({ length: 60 }, (_, index) =>
+      postInvoice(url, facturaB({}, 51 + (index % 8)), { 'idempotency-key': `saturation-${index}` }),
+    );
+    const reads = Array.from({ length: 120 }, () => call(url, 'GET', '/v1/audit/invoices?limit=200'));
+    const answers = await Promise.all([...sales, ...reads]);
+    world.sandbox.faults.clear();
+    const statuses = answers.map((answer) => answer.status);
+    expect(
+      statuses.filter((status) => status >= 500 && status !== 503),
+      JSON.stringify(statuses),
+    ).toEqual([]);
+    const unavailable = answers.filter((answer) => answer.status === 503);
+    expect(unavailable.length).toBeGreaterThan(0);
+    for (const answer of unavailable) expect(answer.headers.get('retry-after'), answer.text).not.toBeNull();
+    // Every voucher ARCA authorized was answered 201: a 503 sent nothing.
+    const issued = (await Promise.all(sales)).filter((answer) => answer.status === 201).length;
+    expect(world.sandbox.store.all().length - before).toBe(issued);
+    // And each refused sale runs again with its key once the gateway has room.
+    const retried = await Promise.all(
+      (await Promise.all(sales))
+        .map((answer, index) => ({ answer, index }))
+        .filter(({ answer }) => answer.status === 503)
+        .map(({ index }) =>
+          postInvoice(url, facturaB({}, 51 + (index % 8)), { 'idempotency-key': `saturation-${index}` }),
+        ),
+    );
+    expect(retried.filter((answer) => answer.status !== 201 && answer.status !== 503)).toEqual([]);
+  });
+});
