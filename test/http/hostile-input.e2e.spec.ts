@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { billingWorld, call } from '../billing/billing-harness.js';
+import { billingWorld, call, CUIT, facturaB, postInvoice } from '../billing/billing-harness.js';
 
 const forged = (fields: unknown[]) => Buffer.from(JSON.stringify(fields)).toString('base64url');
 const ID = '0b7e4a53-7f0e-4a0c-9a55-1f3a3c1e2b4d';
@@ -43,5 +43,39 @@ describe('hostile input: refused with a 4xx, never a 500, never a stalled proces
     expect(world.sandboxLog.at(-1)).toMatch(
       /malformed XML \(the document nests elements deeper than 32 levels\)/,
     );
+  });
+
+  it('refuses oversize invoice bodies by counting, naming the field, before validation or the database', async () => {
+    const { url } = await world.gateway();
+    const detail = facturaB({}, 61).FeCAEReq.FeDetReq.FECAEDetRequest;
+    const body = (count: number, cbteTipo = 6, overrides: Record<string, unknown> = {}) => ({
+      Auth: { Cuit: CUIT },
+      FeCAEReq: {
+        FeCabReq: { CantReg: count, PtoVta: 61, CbteTipo: cbteTipo },
+        FeDetReq: { FECAEDetRequest: Array.from({ length: count }, () => ({ ...detail, ...overrides })) },
+      },
+    });
+    const journal = async () =>
+      (await world.db.query('SELECT count(*)::int AS n FROM invoice_request WHERE pto_vta = 61')).rows[0].n;
+    const tooMany = await postInvoice(url, body(1000));
+    expect(tooMany.status, tooMany.text).toBe(400);
+    expect(tooMany.json.details).toEqual([
+      expect.objectContaining({ field: 'FeCAEReq.FeDetReq.FECAEDetRequest', rule: '10003' }),
+    ]);
+    expect(tooMany.json.message).toContain('at most 250');
+    const fce = await postInvoice(url, body(2, 201));
+    expect(fce.status, fce.text).toBe(400);
+    expect(fce.json.message).toContain('at most 1');
+    const longList = await postInvoice(
+      url,
+      body(1, 6, {
+        Iva: { AlicIva: Array.from({ length: 101 }, () => ({ Id: 5, BaseImp: 10, Importe: 2.1 })) },
+      }),
+    );
+    expect(longList.status, longList.text).toBe(400);
+    expect(longList.json.details).toEqual([
+      expect.objectContaining({ field: 'FeCAEReq.FeDetReq.FECAEDetRequest.0.Iva.AlicIva', rule: 'maxItems' }),
+    ]);
+    expect(await journal()).toBe(0);
   });
 });
