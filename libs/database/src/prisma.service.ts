@@ -1,19 +1,31 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { DatabaseConnection } from './database-connection.js';
 import { PrismaClient } from './generated/prisma/client.js';
 
 /** The Prisma client on the `pg` driver adapter (no native engine). Only repositories inject it. */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
+  private readonly pool: pg.Pool;
+
   constructor(connection: DatabaseConnection) {
-    super({
-      adapter: new PrismaPg({
-        connectionString: connection.url,
-        max: connection.pool.size,
-        connectionTimeoutMillis: connection.pool.waitMs,
-      }),
+    const pool = new pg.Pool({
+      connectionString: connection.url,
+      max: connection.pool.size,
+      connectionTimeoutMillis: connection.pool.waitMs,
     });
+    super({ adapter: new PrismaPg(pool) });
+    this.pool = pool;
+  }
+
+  /** The connection pool right now: its size, connections in use, and queries waiting for one. */
+  poolUsage(): { size: number; busy: number; waiting: number } {
+    return {
+      size: this.pool.options.max ?? 10,
+      busy: this.pool.totalCount - this.pool.idleCount,
+      waiting: this.pool.waitingCount,
+    };
   }
 
   async onModuleInit(): Promise<void> {
@@ -22,6 +34,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
 
   async onModuleDestroy(): Promise<void> {
     await this.$disconnect();
+    await this.pool.end().catch(() => undefined);
   }
 
   /** Readiness probe: a round trip to the server. */

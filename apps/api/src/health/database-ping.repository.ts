@@ -9,4 +9,9 @@ export class DatabasePingRepository {
   ping(): Promise<void> {
     return this.prisma.ping();
   }
+
+  /** The connection pool's size, connections in use and queries waiting (readiness, /metrics). */
+  poolUsage(): { size: number; busy: number; waiting: number } {
+    return this.prisma.poolUsage();
+  }
 }

@@ -13,6 +13,7 @@ import { PublicRoute } from '../access/access.decorator.js';
 import { ErrorBodyDto } from '../common/error-body.dto.js';
 import { ArcaHealthIndicator } from './arca.health.js';
 import { DatabaseHealthIndicator } from './database.health.js';
+import { LanesHealthIndicator } from './lanes.health.js';
 import { MetricsService } from './metrics.service.js';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
 
@@ -25,6 +26,7 @@ export class HealthController {
     private readonly database: DatabaseHealthIndicator,
     private readonly arca: ArcaHealthIndicator,
     private readonly metrics: MetricsService,
+    private readonly lanes: LanesHealthIndicator,
   ) {}
 
   @Get('health/live')
@@ -37,14 +39,28 @@ export class HealthController {
   @Get('health/ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
-    summary: "Readiness: the database answers and ARCA's FEDummy reports its servers OK (cached 10 s)",
+    summary:
+      "Readiness: the database answers and ARCA's FEDummy reports its servers OK (cached 10 s); with the " +
+      "database pool's use and the sales waiting in this replica's lanes",
   })
   @ApiOkResponse({
-    schema: { example: { status: 'ok', info: { database: { status: 'up', latencyMs: 1 } } } },
+    schema: {
+      example: {
+        status: 'ok',
+        info: {
+          database: { status: 'up', latencyMs: 1, pool: { size: 10, busy: 2, waiting: 0 } },
+          lanes: { status: 'up', queued: 0, deepest: null },
+        },
+      },
+    },
   })
   @ApiServiceUnavailableResponse({ type: ErrorBodyDto, description: '`details` holds the failing checks' })
   ready() {
-    return this.health.check([() => this.database.check(), () => this.arca.check()]);
+    return this.health.check([
+      () => this.database.check(),
+      () => this.arca.check(),
+      () => this.lanes.check(),
+    ]);
   }
 
   @Get('metrics')

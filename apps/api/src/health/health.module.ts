@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AfipModule } from '../afip/afip.module.js';
 import { ArcaHealthIndicator } from './arca.health.js';
 import { DatabaseHealthIndicator } from './database.health.js';
+import { LanesHealthIndicator } from './lanes.health.js';
 import { DatabasePingRepository } from './database-ping.repository.js';
 import { HealthController } from './health.controller.js';
 import { MetricsListener } from './metrics-listener.js';
@@ -16,6 +17,7 @@ import { UpstreamMetrics } from './upstream.metrics.js';
     DatabaseHealthIndicator,
     DatabasePingRepository,
     ArcaHealthIndicator,
+    LanesHealthIndicator,
     MetricsService,
     MetricsListener,
     UpstreamMetrics,

@@ -100,6 +100,11 @@ export class UpstreamMetrics {
     this.readTickets = read;
   }
 
+  /** This replica's lane queues with requests waiting (readiness). */
+  queues(): { cuit: number; ptoVta: number; cbteTipo: number; depth: number }[] {
+    return this.readQueues();
+  }
+
   /** Where the queue gauge reads this replica's lane queues from at each scrape. */
   readQueuesWith(read: () => { cuit: number; ptoVta: number; cbteTipo: number; depth: number }[]): void {
     this.readQueues = read;
