@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { billingWorld, call, facturaB, postInvoice } from './billing-harness.js';
+import { billingWorld, call, createKey, CUIT, facturaB, postInvoice } from './billing-harness.js';
 
 describe('a saturated gateway answers 503 with Retry-After, never 500, and sends nothing it does not answer', () => {
   const world = billingWorld();
@@ -40,5 +40,27 @@ describe('a saturated gateway answers 503 with Retry-After, never 500, and sends
         ),
     );
     expect(retried.filter((answer) => answer.status !== 201 && answer.status !== 503)).toEqual([]);
+  });
+
+  it('refuses a key past its sales in flight at once, while another key of the tenant still sells', async () => {
+    const { url } = await world.gateway({}, { INFLIGHT_PER_KEY: '3' });
+    const other = await createKey(url, { role: 'pos', cuits: [CUIT], ptoVtas: [71] });
+    expect((await postInvoice(url, facturaB({}, 70))).status).toBe(201);
+    world.fault('FECAESolicitar', 'latency', { latencyMs: 400, count: 1000 });
+    try {
+      const noisy = Array.from({ length: 10 }, () => postInvoice(url, facturaB({}, 70)));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const quiet = await call(url, 'POST', '/v1/invoices', { key: other.key, body: facturaB({}, 71) });
+      const answers = await Promise.all(noisy);
+      expect(quiet.status, quiet.text).toBe(201);
+      const refused = answers.filter((answer) => answer.status === 503);
+      expect(answers.filter((answer) => answer.status === 201).length).toBeGreaterThanOrEqual(3);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused[0]!.json.message).toContain('INFLIGHT_PER_KEY');
+      expect(refused[0]!.headers.get('retry-after')).toBe('1');
+      expect(answers.every((answer) => answer.status === 201 || answer.status === 503)).toBe(true);
+    } finally {
+      world.sandbox.faults.clear();
+    }
   });
 });

@@ -35,6 +35,7 @@ import { CreateInvoiceDto, INVOICE_EXAMPLE, UNNUMBERED_INVOICE_EXAMPLE } from '.
 import { InvoiceResponseDto } from './invoice-response.dto.js';
 import { InvoiceLookupService } from './invoice-lookup.service.js';
 import { InvoicesService } from './invoices.service.js';
+import { InflightLimitInterceptor } from './inflight-limit.interceptor.js';
 import { InvoiceSizeInterceptor } from './invoice-size.interceptor.js';
 
 @ApiTags('invoices')
@@ -54,7 +55,7 @@ export class InvoicesController {
 
   @Post()
   @Access('pos')
-  @UseInterceptors(InvoiceSizeInterceptor)
+  @UseInterceptors(InflightLimitInterceptor, InvoiceSizeInterceptor)
   @ApiOperation({
     summary: 'Authorize one or more vouchers of one (CUIT, point of sale, type) with ARCA (FECAESolicitar)',
     description:

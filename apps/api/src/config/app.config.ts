@@ -89,6 +89,9 @@ export interface SecurityConfig {
    * slots (DATABASE_POOL_SIZE - 2), so one tenant uses idle capacity but never all of it.
    */
   lanesPerCuit?: number;
+  /** POST /v1/invoices in flight per API key and per CUIT in a replica; past it, 503 at once. */
+  inflightPerKey: number;
+  inflightPerCuit: number;
 }
 
 export interface LoggingConfig {
@@ -170,6 +173,8 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 3000, 0, 1_000_000),
     refusalLimitPerMinute: read.integer('REFUSAL_LIMIT_PER_MINUTE', 60, 0, 1_000_000),
     lanesPerCuit: read.optionalInteger('LANES_PER_CUIT', 1, 498),
+    inflightPerKey: read.integer('INFLIGHT_PER_KEY', 500, 1, 1_000_000),
+    inflightPerCuit: read.integer('INFLIGHT_PER_CUIT', 2000, 1, 1_000_000),
   };
   const metrics: MetricsConfig = {
     token: read.secret('METRICS_TOKEN', 'at least 16 characters', (value) => value.length >= 16),
