@@ -4,6 +4,7 @@
 //    GET /health/ready (a database round trip) and GET /health/live, sequential and concurrent; the auditor API on
 //    1,000,000 generated invoices, and CSV exports from a gateway whose heap is capped at 128 MB;
 //  - invoices: POST /v1/invoices against the sandbox as its own process, with ARCA's latency (bench/invoices.mjs);
+//  - noisy: one tenant's 250-voucher requests from 40 connections against another's sequential sales (bench/noisy.mjs);
 //  - codec: the project's SOAP codec against the soap package on a 250-voucher FECAESolicitar (bench/codec.mjs).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,8 +14,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { codecFigures } from './codec.mjs';
 import { invoiceFigures } from './invoices.mjs';
+import { noisyFigures } from './noisy.mjs';
 
-const PARTS = ['gateway', 'invoices', 'codec'];
+const PARTS = ['gateway', 'invoices', 'noisy', 'codec'];
 const wanted = process.argv.slice(2).filter((arg) => PARTS.includes(arg));
 const parts = new Set(wanted.length > 0 ? wanted : PARTS);
 
@@ -187,6 +189,7 @@ const rows = [];
 try {
   if (parts.has('gateway')) await gatewayFigures(rows);
   if (parts.has('invoices')) rows.push(...(await invoiceFigures()));
+  if (parts.has('noisy')) rows.push(...(await noisyFigures()));
   if (parts.has('codec')) rows.push(...(await codecFigures()));
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
