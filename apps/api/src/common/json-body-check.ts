@@ -14,48 +14,85 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  */
 const XML_TEXT = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
+/** A value on the walk: its parent and key give its path, spelled out only when it is refused. */
+interface Frame {
+  value: unknown;
+  parent?: Frame;
+  key?: string;
+  depth: number;
+}
+
+function pathOf(frame: Frame): string {
+  const keys: string[] = [];
+  for (let at: Frame | undefined = frame; at?.key !== undefined; at = at.parent) keys.push(at.key);
+  return keys.reverse().join('.');
+}
+
 /**
  * Why a parsed JSON value cannot be accepted (too deep, a forbidden key, a character XML 1.0 cannot carry),
- * naming the field; undefined when it can. Iterative, so a hostile depth costs no stack.
+ * naming the field; undefined when it can. Iterative, so a hostile depth costs no stack; paths are spelled out
+ * only for the value refused, and a key seen once is not checked again, so a large body costs little.
  */
 export function jsonProblem(root: unknown): { field: string; rule: string; message: string } | undefined {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: '', depth: 0 }];
+  const stack: Frame[] = [{ value: root, depth: 0 }];
+  const goodKeys = new Set<string>();
   while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
-    const field = path || '(body)';
+    const frame = stack.pop()!;
+    const { value, depth } = frame;
     if (typeof value === 'string') {
       const bad = badCharacter(value);
-      if (bad) return { field, rule: 'xmlChar', message: `${field} ${bad}` };
+      if (bad) {
+        const field = pathOf(frame) || '(body)';
+        return { field, rule: 'xmlChar', message: `${field} ${bad}` };
+      }
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
     if (depth >= MAX_JSON_DEPTH) {
+      const field = pathOf(frame) || '(body)';
       return {
         field,
         rule: 'maxDepth',
         message: `${field} is nested deeper than ${MAX_JSON_DEPTH} levels`,
       };
     }
-    const entries = Array.isArray(value)
-      ? value.map((item, index) => [String(index), item] as const)
-      : Object.entries(value as Record<string, unknown>);
-    for (const [key, item] of entries) {
-      const child = path ? `${path}.${key}` : key;
-      if (!Array.isArray(value)) {
+    if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index -= 1) {
+        stack.push({ value: value[index], parent: frame, key: String(index), depth: depth + 1 });
+      }
+      continue;
+    }
+    for (const key in value as Record<string, unknown>) {
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+      if (!goodKeys.has(key)) {
         if (FORBIDDEN_KEYS.has(key)) {
+          const child = pathOf({ value: undefined, parent: frame, key, depth });
           return { field: child, rule: 'whitelistValidation', message: `${child} is not a known field` };
         }
         const bad = badCharacter(key);
-        if (bad) return { field: child, rule: 'xmlChar', message: `a field name ${bad}` };
+        if (bad) {
+          const child = pathOf({ value: undefined, parent: frame, key, depth });
+          return { field: child, rule: 'xmlChar', message: `a field name ${bad}` };
+        }
+        goodKeys.add(key);
       }
-      stack.push({ value: item, path: child, depth: depth + 1 });
+      stack.push({ value: (value as Record<string, unknown>)[key], parent: frame, key, depth: depth + 1 });
     }
   }
   return undefined;
 }
 
+/** True for text of tab, LF, CR and U+0020..U+D7FF only: the common case, checked without a regular expression. */
+function plainText(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 ? code !== 9 && code !== 10 && code !== 13 : code >= 0xd800) return false;
+  }
+  return true;
+}
+
 function badCharacter(text: string): string | undefined {
-  if (XML_TEXT.test(text)) return undefined;
+  if (plainText(text) || XML_TEXT.test(text)) return undefined;
   for (const char of text) {
     if (!XML_TEXT.test(char)) {
       const code = char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
