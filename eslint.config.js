@@ -43,7 +43,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/afip-*/**/*.ts', 'libs/pki/**/*.ts'],
+    files: ['libs/afip-*/**/*.ts', 'libs/pki/**/*.ts', 'libs/invoice-print/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [DATABASE_PATH], patterns: [PRISMA, NEST, DATABASE] }],
     },

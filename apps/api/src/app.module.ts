@@ -9,6 +9,7 @@ import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BillingModule } from './billing/billing.module.js';
+import { PrintingModule } from './printing/printing.module.js';
 import type { BillingOptions } from './billing/billing.options.js';
 import type { AuthOptions } from './auth/auth.tokens.js';
 import { HealthModule } from './health/health.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         AccessModule,
         auth,
         BillingModule.forRoot(auth, overrides.billing),
+        PrintingModule.forRoot(auth),
       ],
     };
   }

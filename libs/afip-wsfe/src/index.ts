@@ -18,6 +18,7 @@ export {
   CREDIT_NOTES,
   DEBIT_NOTES,
   FCE_TYPES,
+  IVA_RELAXED,
   type VoucherClass,
 } from './rules/voucher-classes.js';
 export { WsfeClient, type WsfeClientOptions } from './wsfe-client.js';

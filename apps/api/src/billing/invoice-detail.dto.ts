@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { IsArcaAmount, IsIntIn, Required, IsYyyymmdd, Nested } from './arca-validators.js';
+import { IsArcaAmount, IsIntIn, Required, IsYyyymmdd, Nested, OneOrMany } from './arca-validators.js';
+import { InvoiceItemDto, MAX_ITEM_LINES } from './invoice-items.dto.js';
 import {
   ActividadesDto,
   CbtesAsocDto,
@@ -162,4 +163,15 @@ export class InvoiceDetailDto {
   @IsOptional()
   @Nested(() => ActividadesDto)
   Actividades?: ActividadesDto;
+
+  @ApiPropertyOptional({
+    type: [InvoiceItemDto],
+    description:
+      `The lines sold (up to ${MAX_ITEM_LINES}), for the printed invoice; not sent to ARCA. Per IVA rate, their ` +
+      "net must add up to that AlicIva's BaseImp and their IVA to its Importe (ARCA's tolerance); lines without " +
+      'AlicIvaId add up to ImpOpEx + ImpTotConc; on class C all lines add up to ImpNeto',
+  })
+  @IsOptional()
+  @OneOrMany(() => InvoiceItemDto, MAX_ITEM_LINES)
+  Items?: InvoiceItemDto[];
 }

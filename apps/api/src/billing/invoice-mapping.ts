@@ -2,14 +2,25 @@ import type { FECAEDetRequest } from '#libs/afip-wsfe';
 import type { InvoiceDetailDto } from './invoice-detail.dto.js';
 
 /**
- * A validated detail as WSFEv1 takes it: the one-or-many wrappers (`Iva.AlicIva` ...) become plain lists and the
- * number and date come from the lane when the POS left them out.
+ * A validated detail as WSFEv1 takes it: the one-or-many wrappers (`Iva.AlicIva` ...) become plain lists, the
+ * number and date come from the lane when the POS left them out, and the lines sold (`Items`, the gateway's own
+ * field) stay behind.
  */
 export function toWsfeDetail(
   dto: InvoiceDetailDto,
   assigned: { CbteDesde: number; CbteHasta: number; CbteFch: string },
 ): FECAEDetRequest {
-  const { CbtesAsoc, Tributos, Iva, Opcionales, Compradores, PeriodoAsoc, Actividades, ...scalars } = dto;
+  const {
+    CbtesAsoc,
+    Tributos,
+    Iva,
+    Opcionales,
+    Compradores,
+    PeriodoAsoc,
+    Actividades,
+    Items: _items,
+    ...scalars
+  } = dto;
   return {
     ...scalars,
     ...assigned,

@@ -1,4 +1,5 @@
-import { checkDetail, classOf, FCE_TYPES, type RuleTables } from '#libs/afip-wsfe';
+import { checkDetail, classOf, FCE_TYPES, IVA_RELAXED, type RuleTables } from '#libs/afip-wsfe';
+import { checkItems } from '#libs/invoice-print';
 import { AppError, type ErrorDetail } from '../common/app-error.js';
 import type { InvoiceDetailDto } from './invoice-detail.dto.js';
 import { toWsfeDetail } from './invoice-mapping.js';
@@ -65,6 +66,14 @@ export function precheck(dto: CreateInvoiceDto, context: PrecheckContext): void 
     for (const rejection of outcome.rejections) {
       const field = fieldOfRule(rejection.Code, rejection.Msg);
       arca(field ? `${DETAILS}.${index}.${field}` : `${DETAILS}.${index}`, rejection.Code, rejection.Msg);
+    }
+    if (detail.Items) {
+      const kind = { classC: classOf(cab.CbteTipo) === 'C', relaxedIva: IVA_RELAXED.has(cab.CbteTipo) };
+      const totals = { ...detail, Iva: detail.Iva?.AlicIva };
+      for (const problem of checkItems(detail.Items, totals, kind)) {
+        const field = `${DETAILS}.${index}.${problem.field}`;
+        problems.push({ field, rule: problem.rule, message: `${DETAILS}.${index}.${problem.message}` });
+      }
     }
   });
 

@@ -2,6 +2,7 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import type { Observable } from 'rxjs';
 import { FCE_TYPES } from '#libs/afip-wsfe';
 import { AppError } from '../common/app-error.js';
+import { MAX_ITEM_LINES } from './invoice-items.dto.js';
 import { ParamTablesService } from './param-tables.service.js';
 
 const DETAILS = 'FeCAEReq.FeDetReq.FECAEDetRequest';
@@ -21,8 +22,8 @@ export const MAX_LIST_ITEMS = 100;
 
 /**
  * POST /v1/invoices: counts checked on the body as parsed, before validation builds a class per field: more
- * details than FECompTotXRequest (the cached value; FCE 1), or a list inside a detail longer than
- * MAX_LIST_ITEMS, is a 400 naming the field at the cost of counting, not of validating every voucher.
+ * details than FECompTotXRequest (the cached value; FCE 1), a list inside a detail longer than MAX_LIST_ITEMS, or
+ * more lines sold (`Items`) than MAX_ITEM_LINES, is a 400 naming the field at the cost of counting, not of validating every voucher.
  * Interceptors run before pipes; the guard has already checked the body's CUIT against the key's scope.
  */
 @Injectable()
@@ -61,6 +62,11 @@ export class InvoiceSizeInterceptor implements NestInterceptor {
           const field = `${DETAILS}.${index}.${outer}.${inner}`;
           throw refusal(field, 'maxItems', `${field} has ${list.length} items; at most ${MAX_LIST_ITEMS}`);
         }
+      }
+      const items = (detail as { Items?: unknown }).Items;
+      if (Array.isArray(items) && items.length > MAX_ITEM_LINES) {
+        const field = `${DETAILS}.${index}.Items`;
+        throw refusal(field, 'maxItems', `${field} has ${items.length} lines; at most ${MAX_ITEM_LINES}`);
       }
     }
     return next.handle();
