@@ -5,7 +5,8 @@
 //    1,000,000 generated invoices, and CSV exports from a gateway whose heap is capped at 128 MB;
 //  - invoices: POST /v1/invoices against the sandbox as its own process, with ARCA's latency (bench/invoices.mjs);
 //  - noisy: one tenant's 250-voucher requests from 40 connections against another's sequential sales (bench/noisy.mjs);
-//  - codec: the project's SOAP codec against the soap package on a 250-voucher FECAESolicitar (bench/codec.mjs).
+//  - codec: the project's SOAP codec against the soap package on a 250-voucher FECAESolicitar (bench/codec.mjs);
+//  - pdf: printed invoices, A4 and 80 mm ticket, from the voucher's data to the PDF's bytes (bench/pdf.mjs).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -15,8 +16,9 @@ import pg from 'pg';
 import { codecFigures } from './codec.mjs';
 import { invoiceFigures } from './invoices.mjs';
 import { noisyFigures } from './noisy.mjs';
+import { pdfFigures } from './pdf.mjs';
 
-const PARTS = ['gateway', 'invoices', 'noisy', 'codec'];
+const PARTS = ['gateway', 'invoices', 'noisy', 'codec', 'pdf'];
 const wanted = process.argv.slice(2).filter((arg) => PARTS.includes(arg));
 const parts = new Set(wanted.length > 0 ? wanted : PARTS);
 
@@ -191,6 +193,7 @@ try {
   if (parts.has('invoices')) rows.push(...(await invoiceFigures()));
   if (parts.has('noisy')) rows.push(...(await noisyFigures()));
   if (parts.has('codec')) rows.push(...(await codecFigures()));
+  if (parts.has('pdf')) rows.push(...(await pdfFigures()));
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -17,6 +17,8 @@ import {
 // Printed invoices, checked by independent tools: poppler's pdftotext reads the text, pdftoppm renders the page
 // and zbar's zbarimg decodes the QR from the picture.
 
+/** zbarimg writes D-Bus noise to stderr on this machine: kept out of the test output. */
+const QUIET: { stdio: ['ignore', 'pipe', 'pipe'] } = { stdio: ['ignore', 'pipe', 'pipe'] };
 /** The issuer's logo is any PNG: a QR of the shop's site, which also proves the logo is drawn. */
 const LOGO_TEXT = 'https://kiosco.example';
 const RECEIVER = 30712345671; // DISTRIBUIDORA DEL CENTRO S.A. in the sandbox's registry
@@ -145,7 +147,9 @@ describe('printed invoices', () => {
       file,
       join(dir, name),
     ]);
-    const decoded = execFileSync('zbarimg', ['-q', '--raw', join(dir, `${name}.png`)]).toString('utf8');
+    const decoded = execFileSync('zbarimg', ['-q', '--raw', join(dir, `${name}.png`)], QUIET).toString(
+      'utf8',
+    );
     return decoded.trim().split('\n').sort();
   };
 
@@ -195,7 +199,7 @@ describe('printed invoices', () => {
     expect(png.type).toBe('image/png');
     writeFileSync(join(dir, 'qr.png'), png.bytes);
     expect(
-      execFileSync('zbarimg', ['-q', '--raw', join(dir, 'qr.png')])
+      execFileSync('zbarimg', ['-q', '--raw', join(dir, 'qr.png')], QUIET)
         .toString('utf8')
         .trim(),
     ).toBe(invoice.qr.url);
@@ -296,6 +300,23 @@ describe('printed invoices', () => {
     expect((await call(url, 'GET', `/v1/invoices/${CUIT}/23/6/1/pdf?format=letter`)).json.details).toEqual([
       expect.objectContaining({ field: 'format' }),
     ]);
+
+    // Rejected by ARCA (a receiver ARCA does not know: Obs 10015): its number has no printed form.
+    const refused = facturaB(24);
+    Object.assign(refused.FeCAEReq.FeDetReq.FECAEDetRequest, {
+      DocTipo: 80,
+      DocNro: 30600000000,
+      CondicionIVAReceptorId: 5,
+    });
+    const rejected = await postInvoice(url, refused);
+    expect(rejected.status, rejected.text).toBe(422);
+    const rejectedPdf = await call(
+      url,
+      'GET',
+      `/v1/invoices/${CUIT}/24/6/${rejected.json.invoices[0].cbteDesde}/pdf`,
+    );
+    expect(rejectedPdf.status).toBe(404);
+    expect(rejectedPdf.json.message).toMatch(/ARCA rejected .*10015/);
 
     world.fault('FECAESolicitar', 'authorize-then-drop');
     world.fault('FECompConsultar', 'http503');

@@ -4,11 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderA4 } from './a4.js';
+import { qrPng, qrSvg } from './qr-image.js';
 import { type AuthorizedVoucher, printable } from './printable.js';
 import { renderTicket } from './ticket.js';
 
 // The layouts, read back by poppler (pdfinfo, pdftotext): pages, page size and the text on them.
 
+/** zbarimg writes D-Bus noise to stderr on this machine: kept out of the test output. */
+const QUIET: { stdio: ['ignore', 'pipe', 'pipe'] } = { stdio: ['ignore', 'pipe', 'pipe'] };
 const dir = mkdtempSync(join(tmpdir(), 'invoice-print-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -103,5 +106,19 @@ describe('the layouts', () => {
     }
     expect(heights[0]).toBeGreaterThan(300);
     expect(heights[1]).toBeGreaterThan(heights[0]! + 38 * 15);
+  });
+
+  it('the QR alone: a PNG that zbar decodes to the text, at the scale asked, and an SVG', async () => {
+    const text = 'https://www.afip.gob.ar/fe/qr/?p=eyJ2ZXIiOjEsImZlY2hhIjoiMjAyNi0xMS0zMCJ9';
+    for (const scale of [3, 6]) {
+      const png = await qrPng(text, scale);
+      const file = join(dir, `qr-${scale}.png`);
+      writeFileSync(file, png);
+      expect(execFileSync('zbarimg', ['-q', '--raw', file], QUIET).toString('utf8').trim()).toBe(text);
+      expect(png.readUInt32BE(16) % scale).toBe(0); // IHDR width: whole modules
+    }
+    expect(await qrSvg(text)).toMatch(
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^>]*viewBox="0 0 (\d+) \1"/,
+    );
   });
 });
