@@ -171,7 +171,7 @@ interface Column {
 function columns(invoice: PrintableInvoice): Column[] {
   const fixed: Column[] = [
     { head: 'Cantidad', width: 50, align: 'right', value: (line) => line.quantity },
-    { head: 'U. medida', width: 46, align: 'center', value: (line) => line.unit },
+    { head: 'Unidad', width: 46, align: 'center', value: (line) => line.unit },
     { head: invoice.columns.unitPrice, width: 78, align: 'right', value: (line) => line.unitPrice },
     { head: 'Bonif.', width: 50, align: 'right', value: (line) => line.discount },
     ...(invoice.columns.rate
