@@ -288,6 +288,16 @@ describe('printed invoices', () => {
     expect(fields).toEqual(
       expect.arrayContaining([`${field}.0.Description`, `${field}.0.Quantity`, `${field}.0.AlicIvaId`]),
     );
+    // More lines than a voucher takes: refused by counting, before validation builds 501 objects.
+    const many = Array.from({ length: 501 }, () => ({
+      Description: 'x',
+      Quantity: 1,
+      UnitPrice: 1,
+      AlicIvaId: 5,
+    }));
+    const tooMany = await postInvoice(url, facturaA(many));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json.details).toEqual([expect.objectContaining({ field, rule: 'maxItems' })]);
     expect(world.calls('FECAESolicitar')).toBe(sent);
   });
 
