@@ -118,10 +118,23 @@ const CASES: Case[] = [
     expect: { admin: 200, pos: 403, auditor: 200, otherAuditor: 404 },
   },
   {
-    name: 'GET audit verify',
+    name: "GET audit verify, the key's own CUITs",
     method: 'GET',
     path: () => '/v1/audit/verify',
-    expect: { admin: 200, pos: 403, auditor: 200, otherAuditor: 200 },
+    // An admin names the CUIT: its whole chain is a background job.
+    expect: { admin: 400, pos: 403, auditor: 200, otherAuditor: 200 },
+  },
+  {
+    name: 'GET audit verify, one CUIT',
+    method: 'GET',
+    path: () => `/v1/audit/verify?cuit=${CUIT}`,
+    expect: { admin: 200, pos: 403, auditor: 200, otherAuditor: 403 },
+  },
+  {
+    name: 'POST audit verify (whole chain, background)',
+    method: 'POST',
+    path: () => '/v1/audit/verify',
+    expect: { admin: 202, pos: 403, auditor: 403, otherAuditor: 403 },
   },
 ];
 

@@ -1,5 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { billingWorld, call, createKey, CUIT, facturaB, type JsonBody } from '../billing/billing-harness.js';
+import {
+  ADMIN_KEY,
+  billingWorld,
+  call,
+  createKey,
+  CUIT,
+  facturaB,
+  type JsonBody,
+} from '../billing/billing-harness.js';
+import { verifyWholeChain } from '../support/chain-verification.js';
 
 // Several hundred sales through two replicas and two pos keys, one in eight rejected by ARCA: the audit API holds
 // every CAE the sandbox issued exactly once, the chain verifies, and one changed byte is named.
@@ -93,25 +102,31 @@ describe('audit trail after several hundred invoices', () => {
     expect(answered!.payload.arcaMs).toBeGreaterThan(0);
   });
 
-  it('verifies the whole chain, then from a checkpoint', async () => {
+  it("verifies the auditor's own entries, then from a checkpoint; the whole chain in the background", async () => {
     const url = gateways[0]!.url;
-    const whole = await call(url, 'GET', '/v1/audit/verify', { key: auditor });
-    expect(whole.json).toMatchObject({ ok: true, fromSeq: '1' });
-    // Per sale a request and an answer; plus the keys and the tickets.
-    expect(whole.json.checked).toBeGreaterThanOrEqual(SALES * 2 + 4);
+    const own = await call(url, 'GET', '/v1/audit/verify', { key: auditor });
+    expect(own.json).toMatchObject({ ok: true, scope: { cuits: [String(CUIT)] } });
+    const count = await world.db.query(
+      'SELECT count(*)::int AS n, min(seq)::text AS first FROM audit_entry WHERE cuit = $1',
+      [CUIT],
+    );
+    expect(own.json.checked).toBe(count.rows[0].n);
+    expect(own.json.fromSeq).toBe(count.rows[0].first);
+    // Per sale a request and an answer, at least.
+    expect(own.json.checked).toBeGreaterThanOrEqual(SALES * 2);
 
     const sale = await call(url, 'POST', '/v1/invoices', { body: facturaB() });
     expect(sale.status).toBe(201);
-    const from = Number(whole.json.toSeq) + 1;
+    const from = Number(own.json.toSeq) + 1;
     const resumed = await call(
       url,
       'GET',
-      `/v1/audit/verify?fromSeq=${from}&checkpointHash=${whole.json.lastHash}`,
+      `/v1/audit/verify?fromSeq=${from}&checkpointHash=${own.json.lastHash}`,
       {
         key: auditor,
       },
     );
-    expect(resumed.json).toMatchObject({ ok: true, fromSeq: String(from), checked: 2 });
+    expect(resumed.json).toMatchObject({ ok: true, checked: 2 });
     const forged = await call(
       url,
       'GET',
@@ -120,7 +135,23 @@ describe('audit trail after several hundred invoices', () => {
         key: auditor,
       },
     );
-    expect(forged.json).toMatchObject({ ok: false, firstBroken: { seq: String(from), reason: 'prev_hash' } });
+    expect(forged.json).toMatchObject({
+      ok: false,
+      firstBroken: { seq: own.json.toSeq, reason: 'checkpoint' },
+    });
+
+    // The whole chain: keys and tickets too, from the first entry; then a run after its checkpoint.
+    const whole = await verifyWholeChain(url, ADMIN_KEY);
+    expect(whole).toMatchObject({ state: 'done', ok: true, fromSeq: '1', progress: 1 });
+    expect(whole.checked).toBeGreaterThanOrEqual(SALES * 2 + 4);
+    expect((await call(url, 'POST', '/v1/invoices', { body: facturaB() })).status).toBe(201);
+    const after = await verifyWholeChain(url, ADMIN_KEY, false);
+    expect(after).toMatchObject({
+      state: 'done',
+      ok: true,
+      fromSeq: String(Number(whole.toSeq) + 1),
+      checked: 2,
+    });
   });
 
   it('refuses UPDATE and DELETE on the trail, even from the superuser, until the trigger is disabled', async () => {
@@ -148,6 +179,33 @@ describe('audit trail after several hundred invoices', () => {
       toSeq: seq,
       firstBroken: { seq, kind: 'invoice.answered', reason: 'hash' },
     });
-    expect(verdict.json.checked).toBe(Number(seq) - 1);
+    const before = await world.db.query(
+      'SELECT count(*)::int AS n FROM audit_entry WHERE cuit = $1 AND seq < $2',
+      [CUIT, seq],
+    );
+    expect(verdict.json.checked).toBe(before.rows[0].n);
+    // The background run over the whole chain names the same entry.
+    expect(await verifyWholeChain(gateways[1]!.url, ADMIN_KEY)).toMatchObject({
+      state: 'done',
+      ok: false,
+      firstBroken: { seq, kind: 'invoice.answered', reason: 'hash' },
+    });
+  });
+
+  it('names the entry whose journal row no longer matches the request hash it holds', async () => {
+    const target = await world.db.query<{ id: string; seq: string }>(
+      `SELECT r.id, e.seq::text FROM invoice_request r JOIN audit_entry e ON e.subject = 'invoice_request/' || r.id
+        WHERE e.kind = 'invoice.requested' ORDER BY e.seq DESC LIMIT 1`,
+    );
+    const { id, seq } = target.rows[0]!;
+    await world.db.query(
+      `UPDATE invoice_request SET request = jsonb_set(request, '{FeCAEReq,FeCabReq,PtoVta}', '99') WHERE id = $1`,
+      [id],
+    );
+    const verdict = await call(gateways[0]!.url, 'GET', `/v1/audit/verify?fromSeq=${seq}`, { key: auditor });
+    expect(verdict.json).toMatchObject({
+      ok: false,
+      firstBroken: { seq, kind: 'invoice.requested', reason: 'journal' },
+    });
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { billingWorld, call, CUIT, facturaB, type JsonBody, postInvoice } from './billing-harness.js';
+import {
+  ADMIN_KEY,
+  billingWorld,
+  call,
+  CUIT,
+  facturaB,
+  type JsonBody,
+  postInvoice,
+} from './billing-harness.js';
+import { verifyWholeChain } from '../support/chain-verification.js';
 
 /** A Factura A to a company receiver, which only ARCA's registry can refuse (10015 for an unknown CUIT). */
 function facturaA(receiver: number, ptoVta: number) {
@@ -44,8 +53,7 @@ describe('lanes that batch: many sales in one FECAESolicitar', () => {
     expect(entries.rows[0].n).toBe(121);
     const metrics = await call(url, 'GET', '/metrics', { key: null });
     expect(metrics.text).toMatch(/^arca_batch_size_count \d+$/m);
-    const verify = await call(url, 'GET', '/v1/audit/verify');
-    expect(verify.json).toMatchObject({ ok: true });
+    expect(await verifyWholeChain(url, ADMIN_KEY)).toMatchObject({ state: 'done', ok: true });
   });
 
   it('reports only the sale ARCA rejected; the ones after it in the batch are renumbered and authorized', async () => {

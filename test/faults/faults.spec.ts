@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FaultWorld } from './fault-world.js';
 import { type FaultRow, ledger, runFleet, table } from './pos-fleet.js';
+import { verifyWholeChain } from '../support/chain-verification.js';
 
 // npm run test:faults: for each fault, 500 sales from 12 POS terminals over 3 points of sale, each retried with its
 // Idempotency-Key until it has a final answer. Every sale must end with exactly one voucher in ARCA (the sandbox)
@@ -200,9 +201,7 @@ describe.sequential('fault suite: every sale ends with exactly one voucher or a 
           await world.clearFaults();
           const row = await ledger(world, scenario.fault, sales);
           rows.push(row);
-          const verify = await fetch(`${world.url}/v1/audit/verify`, {
-            headers: { authorization: `Bearer ${world.adminKey}` },
-          }).then((response) => response.json() as Promise<{ ok: boolean }>);
+          const verify = await verifyWholeChain(world.url, world.adminKey);
           const context = `${JSON.stringify(row)}\n${world.tail.slice(-40).join('\n')}`;
           expect(row.unresolved, context).toBe(0);
           expect(row.authorized + row.refused, context).toBe(SALES);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkLinks, entryHash, GENESIS_HASH, type StoredEntry } from './audit-chain.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json.js';
+import { checkJournal, checkLinks, entryHash, GENESIS_HASH, type StoredEntry } from './audit-chain.js';
 
 function chain(count: number): StoredEntry[] {
   const entries: StoredEntry[] = [];
@@ -63,5 +65,35 @@ describe('audit chain', () => {
     const changed = { ...entries[1]!, actor: 'someone else' };
     entries[1] = { ...changed, hash: entryHash(changed.prevHash, changed) };
     expect(checkLinks(GENESIS_HASH, entries)).toMatchObject({ broken: { seq: '3', reason: 'prev_hash' } });
+  });
+
+  it("checks an invoice.requested entry's journal row against the request hash it holds", () => {
+    const body = {
+      Auth: { Cuit: 20123456789 },
+      FeCAEReq: { FeCabReq: { PtoVta: 1, CantReg: 1, CbteTipo: 6 } },
+    };
+    const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+    const requested: StoredEntry = {
+      ...chain(1)[0]!,
+      kind: 'invoice.requested',
+      subject: 'invoice_request/6f1c2a4e-0000-4000-8000-000000000001',
+      payload: { ptoVta: 1, cbteTipo: 6, requestHash },
+    };
+    const id = '6f1c2a4e-0000-4000-8000-000000000001';
+    // The same body with its keys in another order is the same request.
+    const reordered = {
+      FeCAEReq: { FeCabReq: { CbteTipo: 6, CantReg: 1, PtoVta: 1 } },
+      Auth: { Cuit: 20123456789 },
+    };
+    expect(checkJournal([requested], new Map([[id, reordered]]))).toBeUndefined();
+    const changed = { ...body, Auth: { Cuit: 20111111112 } };
+    expect(checkJournal([requested], new Map([[id, changed]]))).toMatchObject({
+      seq: '1',
+      reason: 'journal',
+      expected: requestHash,
+    });
+    expect(checkJournal([requested], new Map())).toMatchObject({ reason: 'journal', stored: 'missing' });
+    // Other entries have no journal row to check.
+    expect(checkJournal(chain(3), new Map())).toBeUndefined();
   });
 });

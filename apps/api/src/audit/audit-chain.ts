@@ -37,10 +37,15 @@ export interface BrokenLink {
   seq: string;
   kind: string;
   occurredAt: string;
-  /** `prev_hash`: the entry does not point at the one before it (one was removed or inserted); `hash`: its content changed. */
-  reason: 'prev_hash' | 'hash';
-  expected: string;
-  stored: string;
+  /**
+   * `prev_hash`: the entry does not point at the one before it (one was removed or inserted); `hash`: its content
+   * changed; `journal`: the journal row it hashes (an `invoice.requested` entry's request body) changed or is gone;
+   * `checkpoint`: the entry a checkpoint names no longer has the hash noted.
+   */
+  reason: 'prev_hash' | 'hash' | 'journal' | 'checkpoint';
+  /** Left out where it would be another tenant's hash (a CUIT-scoped verification's `prev_hash`). */
+  expected?: string;
+  stored?: string;
 }
 
 /**
@@ -72,4 +77,37 @@ export function checkLinks(
     expectedPrev = entry.hash;
   }
   return { last: expectedPrev, held: entries.length };
+}
+
+/** The journal row an `invoice.requested` entry hashes (`payload.requestHash` of `subject` invoice_request/<id>). */
+export function journalReference(entry: ChainedFields): { id: string; requestHash: string } | undefined {
+  if (entry.kind !== 'invoice.requested' || !entry.subject.startsWith('invoice_request/')) return undefined;
+  const requestHash = (entry.payload as { requestHash?: unknown } | null)?.requestHash;
+  return typeof requestHash === 'string'
+    ? { id: entry.subject.slice('invoice_request/'.length), requestHash }
+    : undefined;
+}
+
+/**
+ * The first entry whose journal row no longer matches the hash the entry holds: the request body is kept in the
+ * journal, not in the trail, so the trail proves it through its hash. `requests`: the rows' bodies by id.
+ */
+export function checkJournal(entries: StoredEntry[], requests: Map<string, unknown>): BrokenLink | undefined {
+  for (const entry of entries) {
+    const reference = journalReference(entry);
+    if (!reference) continue;
+    const body = requests.get(reference.id);
+    const recomputed =
+      body === undefined ? 'missing' : createHash('sha256').update(canonicalJson(body)).digest('hex');
+    if (recomputed !== reference.requestHash)
+      return {
+        seq: entry.seq,
+        kind: entry.kind,
+        occurredAt: entry.occurredAt.toISOString(),
+        reason: 'journal',
+        expected: reference.requestHash,
+        stored: recomputed,
+      };
+  }
+  return undefined;
 }

@@ -94,8 +94,18 @@ export class AuditInvoicesQueryDto {
 
 export class VerifyQueryDto {
   @ApiPropertyOptional({
+    example: 20123456789,
+    description: "Verify this CUIT's entries only (an auditor: one of its own; default: all of them)",
+  })
+  @ScopeField('cuit')
+  @IsOptional()
+  @Type(() => Number)
+  @IsIntIn(20_000_000_000, 34_999_999_999)
+  cuit?: number;
+
+  @ApiPropertyOptional({
     example: 1,
-    description: 'Start at this entry (a checkpoint), trusting the hash stored before it; default: the first',
+    description: 'Start at this entry (toSeq + 1 of an earlier run); default: the first',
   })
   @IsOptional()
   @Type(() => Number)
@@ -104,9 +114,20 @@ export class VerifyQueryDto {
 
   @ApiPropertyOptional({
     example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
-    description: 'The hash the auditor noted for the entry before fromSeq: checked before walking on',
+    description:
+      "The lastHash of an earlier run: it must still be the hash of the scope's last entry before fromSeq",
   })
   @IsOptional()
   @Matches(/^[0-9a-f]{64}$/, { message: 'checkpointHash must be 64 lowercase hex digits' })
   checkpointHash?: string;
+}
+
+export class StartVerificationQueryDto {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'Walk the whole chain from its first entry, ignoring stored checkpoints (default false)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'full must be true or false' })
+  full?: 'true' | 'false';
 }

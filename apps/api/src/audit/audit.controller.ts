@@ -1,4 +1,14 @@
-import { Controller, Get, Headers, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiForbiddenResponse,
@@ -19,8 +29,9 @@ import { journalSubject } from '../billing/journal/invoice-journal.repository.js
 import { decodeCursor, encodeCursor } from './audit-invoice.cursor.js';
 import { CSV_HEADER, csvLine } from './audit-invoice.view.js';
 import { AuditInvoicesRepository } from './audit-invoices.repository.js';
-import { AuditInvoicesQueryDto, VerifyQueryDto } from './audit-query.dto.js';
-import { ChainVerifier, type VerifyResult } from './chain-verifier.service.js';
+import { AuditInvoicesQueryDto, StartVerificationQueryDto, VerifyQueryDto } from './audit-query.dto.js';
+import { ChainVerifier, type ScopedVerifyResult } from './chain-verifier.service.js';
+import { type VerificationView, VerificationJobs } from './verification-jobs.service.js';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -35,6 +46,7 @@ export class AuditController {
   constructor(
     private readonly invoices: AuditInvoicesRepository,
     private readonly verifier: ChainVerifier,
+    private readonly jobs: VerificationJobs,
     private readonly config: AppConfig,
   ) {}
 
@@ -102,12 +114,55 @@ export class AuditController {
 
   @Get('verify')
   @ApiOperation({
-    summary: 'Recompute the hash chain of the audit trail and name the first entry that does not match',
+    summary:
+      "Verify the trail's entries of the key's CUITs (or one of them): content, chain links, journal rows",
     description:
-      'Keep `toSeq` and `lastHash` of a passing run: giving them back later as `fromSeq` (toSeq + 1) and ' +
-      '`checkpointHash` checks only what came after, and proves nothing before was rewritten in between.',
+      "Each entry's hash is recomputed, its link to the entry before it in the chain is checked (only that hash is " +
+      "compared, whoever's entry it is) and an `invoice.requested` entry's journal row is hashed again. Nothing " +
+      "about other CUITs' entries is answered. Keep `toSeq` and `lastHash` of a passing run: `fromSeq` (toSeq + 1) " +
+      'and `checkpointHash` later check only what came after. The whole chain is an admin background job: ' +
+      '`POST /v1/audit/verify`.',
   })
-  verify(@Query() query: VerifyQueryDto): Promise<VerifyResult> {
-    return this.verifier.verify(query.fromSeq, query.checkpointHash);
+  async verify(
+    @Query() query: VerifyQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ScopedVerifyResult> {
+    const readable = readableCuits(principal);
+    const cuits = query.cuit !== undefined ? [String(query.cuit)] : readable;
+    if (!cuits) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'cuit is required for an admin key: the whole chain is verified by a background job (POST /v1/audit/verify)',
+        [{ field: 'cuit', rule: 'required', message: 'cuit is required for an admin key' }],
+      );
+    }
+    return this.verifier.verifyCuits(cuits, query.fromSeq, query.checkpointHash);
+  }
+
+  @Post('verify')
+  @Access()
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Start verifying the whole chain in the background (admin); follow it at GET /v1/audit/verify/{jobId}',
+    description:
+      'One run at a time for the cluster: while one runs, this answers it (`alreadyRunning: true`). A run starts ' +
+      'after the latest stored checkpoint (`full=true`: from the first entry), walks in batches of 1,000 that ' +
+      'yield to other requests, and stores a checkpoint every 10,000 entries and at its end.',
+  })
+  startVerification(
+    @Query() query: StartVerificationQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<VerificationView> {
+    return this.jobs.start(principal.keyId, query.full === 'true');
+  }
+
+  @Get('verify/:jobId')
+  @Access()
+  @ApiOperation({ summary: 'A whole-chain verification run: its progress, then its verdict (admin)' })
+  async verification(@Param('jobId', new ParseUUIDPipe()) jobId: string): Promise<VerificationView> {
+    const run = await this.jobs.get(jobId);
+    if (!run) throw new AppError('NOT_FOUND', `no verification run ${jobId}`);
+    return run;
   }
 }
