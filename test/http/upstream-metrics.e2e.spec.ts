@@ -69,7 +69,9 @@ describe("/metrics shows how ARCA is doing: calls, codes, logins, tickets, the b
     expect(ready.json.info).toMatchObject({
       database: { status: 'up', pool: { size: 10, waiting: 0 } },
       lanes: { status: 'up', queued: 0, deepest: null },
+      heap: { status: 'up' },
     });
+    expect(find(after, 'arca_heap_used_ratio')[0]?.value).toBeGreaterThan(0);
 
     // A fault: HTTP 500 on the next call opens the breaker (threshold 1).
     world.fault('FECompUltimoAutorizado', 'http500');

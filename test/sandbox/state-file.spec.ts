@@ -1,16 +1,22 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { callWsfe, login, startTestSandbox } from '#libs/testing';
 import { facturaB, solicitar, today } from './wsfe-support.js';
 
-describe('sandbox state file (what the embedded sandbox uses)', () => {
+const lines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { op: string; snapshot?: { vouchers: unknown[] } });
+
+describe('sandbox state log (what the embedded sandbox uses)', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'arca-sandbox-state-'));
-  const stateFile = join(stateDir, 'state.json');
+  const stateFile = join(stateDir, 'state.jsonl');
   afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
-  it('remembers vouchers, numbering and tickets across a restart, and forgets them on reset', async () => {
+  it('appends each change, remembers vouchers, numbering and tickets across a restart, and forgets them on reset', async () => {
     const first = await startTestSandbox({ stateDir, stateFile });
     const credentials = await login(first, '20123456789');
     const { outcome } = await solicitar(first, credentials, { PtoVta: 7, CbteTipo: 6 }, [
@@ -18,8 +24,10 @@ describe('sandbox state file (what the embedded sandbox uses)', () => {
     ]);
     const cae = outcome.details[0]?.cae;
     expect(cae).toMatch(/^\d{14}$/);
+    await solicitar(first, credentials, { PtoVta: 7, CbteTipo: 6 }, [facturaB(2, today(first))]);
     await first.stop();
-    expect(JSON.parse(readFileSync(stateFile, 'utf8')).vouchers).toHaveLength(1);
+    // One line per voucher: appended, never the whole store again.
+    expect(lines(stateFile).map((line) => line.op)).toEqual(['record', 'record']);
 
     const second = await startTestSandbox({ stateDir, stateFile });
     try {
@@ -30,7 +38,7 @@ describe('sandbox state file (what the embedded sandbox uses)', () => {
         '<PtoVta>7</PtoVta><CbteTipo>6</CbteTipo>',
         credentials,
       );
-      expect(last.text).toContain('<CbteNro>1</CbteNro>');
+      expect(last.text).toContain('<CbteNro>2</CbteNro>');
       const found = await callWsfe(
         second,
         'FECompConsultar',
@@ -42,6 +50,71 @@ describe('sandbox state file (what the embedded sandbox uses)', () => {
     } finally {
       await second.stop();
     }
-    expect(JSON.parse(readFileSync(stateFile, 'utf8')).vouchers).toEqual([]);
+    expect(lines(stateFile).map((line) => line.op)).toEqual(['record', 'record', 'reset']);
+
+    // Read again, the log is compacted to what it holds: nothing.
+    const third = await startTestSandbox({ stateDir, stateFile });
+    try {
+      const last = await callWsfe(
+        third,
+        'FECompUltimoAutorizado',
+        '<PtoVta>7</PtoVta><CbteTipo>6</CbteTipo>',
+        credentials,
+      );
+      expect(last.text).toContain('<CbteNro>0</CbteNro>');
+    } finally {
+      await third.stop();
+    }
+    expect(lines(stateFile)).toEqual([
+      expect.objectContaining({ op: 'snapshot', snapshot: expect.objectContaining({ vouchers: [] }) }),
+    ]);
+  });
+
+  it('reads a state file of the earlier format (one JSON snapshot) and a log cut short by a crash', async () => {
+    const legacy = join(stateDir, 'legacy.json');
+    writeFileSync(
+      legacy,
+      JSON.stringify({
+        lanes: [['20123456789/9/6', { last: 41, lastFch: '' }]],
+        vouchers: [],
+        caeas: [],
+        withoutMovement: [],
+      }),
+    );
+    const sandbox = await startTestSandbox({ stateDir, stateFile: legacy });
+    try {
+      const credentials = await login(sandbox, '20123456789');
+      const last = await callWsfe(
+        sandbox,
+        'FECompUltimoAutorizado',
+        '<PtoVta>9</PtoVta><CbteTipo>6</CbteTipo>',
+        credentials,
+      );
+      expect(last.text).toContain('<CbteNro>41</CbteNro>');
+    } finally {
+      await sandbox.stop();
+    }
+    expect(lines(legacy)[0]).toMatchObject({ op: 'snapshot' });
+
+    const cut = join(stateDir, 'cut.jsonl');
+    writeFileSync(
+      cut,
+      `${JSON.stringify({ op: 'seed', key: '20123456789/9/6', last: 5, lastFch: '' })}\n{"op":"seed","ke`,
+    );
+    const after = await startTestSandbox({ stateDir, stateFile: cut });
+    try {
+      const credentials = await login(after, '20123456789');
+      const last = await callWsfe(
+        after,
+        'FECompUltimoAutorizado',
+        '<PtoVta>9</PtoVta><CbteTipo>6</CbteTipo>',
+        credentials,
+      );
+      expect(last.text).toContain('<CbteNro>5</CbteNro>');
+    } finally {
+      await after.stop();
+    }
+    // The fragment is gone, so what is appended next stays readable.
+    expect(lines(cut)).toEqual([expect.objectContaining({ op: 'snapshot' })]);
   });
 });

@@ -14,7 +14,7 @@ import { TicketAuthority } from './ticket-authority.js';
 import { LoginService } from './wsaa/login.service.js';
 import { handleWsaa } from './wsaa/wsaa.endpoint.js';
 import { ExchangeRates } from './wsfe/rates.js';
-import { StateFile } from './wsfe/state-file.js';
+import { StateLog } from './wsfe/state-log.js';
 import { VoucherStore } from './wsfe/voucher-store.js';
 import { WsfeEndpoint } from './wsfe/wsfe.endpoint.js';
 import { WsfeService } from './wsfe/wsfe.service.js';
@@ -31,7 +31,7 @@ export interface SandboxOptions {
   alreadyAuthenticatedMs?: number;
   /** FECompTotXRequest. Default 250. */
   maxRecords?: number;
-  /** Keep vouchers, numbering and CAEAs in this JSON file across restarts (default: memory only). */
+  /** Keep vouchers, numbering and CAEAs across restarts in this append-only log (default: memory only). */
   stateFile?: string;
   /** Receiver CUITs the sandbox's registry lists as Monotributo (class A vouchers to them get Obs 10217). */
   monotributistas?: number[];
@@ -71,9 +71,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const ca = await DevCa.loadOrCreate(options.stateDir);
   const clock = new SandboxClock();
   const tickets = new TicketAuthority(ticketSecret(options.stateDir));
-  const stateFile = options.stateFile ? new StateFile(options.stateFile) : undefined;
-  const store: VoucherStore = new VoucherStore(() => stateFile?.changed(store));
-  stateFile?.load(store);
+  const stateLog = options.stateFile ? new StateLog(options.stateFile) : undefined;
+  const store: VoucherStore = new VoucherStore((change) => stateLog?.changed(change));
+  stateLog?.load(store);
   const rates = new ExchangeRates();
   const faults = new FaultInjector();
   for (const rule of options.faults ?? []) faults.add({ ...rule, id: `env-${faults.list().length + 1}` });
@@ -130,12 +130,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     store,
     faults,
     logins,
-    close: () =>
-      new Promise<void>((resolve) => {
-        stateFile?.flush(store);
+    close: async () => {
+      await stateLog?.flush();
+      await new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
 

@@ -13,6 +13,7 @@ import { PublicRoute } from '../access/access.decorator.js';
 import { ErrorBodyDto } from '../common/error-body.dto.js';
 import { ArcaHealthIndicator } from './arca.health.js';
 import { DatabaseHealthIndicator } from './database.health.js';
+import { HeapWatch } from './heap.watch.js';
 import { LanesHealthIndicator } from './lanes.health.js';
 import { MetricsService } from './metrics.service.js';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
@@ -27,6 +28,7 @@ export class HealthController {
     private readonly arca: ArcaHealthIndicator,
     private readonly metrics: MetricsService,
     private readonly lanes: LanesHealthIndicator,
+    private readonly heap: HeapWatch,
   ) {}
 
   @Get('health/live')
@@ -40,8 +42,8 @@ export class HealthController {
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({
     summary:
-      "Readiness: the database answers and ARCA's FEDummy reports its servers OK (cached 10 s); with the " +
-      "database pool's use and the sales waiting in this replica's lanes",
+      "Readiness: the database answers, ARCA's FEDummy reports its servers OK (cached 10 s) and the V8 heap is " +
+      "under 85 % of its ceiling; with the database pool's use and the sales waiting in this replica's lanes",
   })
   @ApiOkResponse({
     schema: {
@@ -50,6 +52,7 @@ export class HealthController {
         info: {
           database: { status: 'up', latencyMs: 1, pool: { size: 10, busy: 2, waiting: 0 } },
           lanes: { status: 'up', queued: 0, deepest: null },
+          heap: { status: 'up', usedMb: 61, limitMb: 4144, ratio: 0.015 },
         },
       },
     },
@@ -60,6 +63,7 @@ export class HealthController {
       () => this.database.check(),
       () => this.arca.check(),
       () => this.lanes.check(),
+      () => this.heap.check(),
     ]);
   }
 

@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AfipModule } from '../afip/afip.module.js';
 import { ArcaHealthIndicator } from './arca.health.js';
 import { DatabaseHealthIndicator } from './database.health.js';
+import { HeapWatch } from './heap.watch.js';
 import { LanesHealthIndicator } from './lanes.health.js';
 import { DatabasePingRepository } from './database-ping.repository.js';
 import { HealthController } from './health.controller.js';
@@ -18,6 +19,7 @@ import { UpstreamMetrics } from './upstream.metrics.js';
     DatabasePingRepository,
     ArcaHealthIndicator,
     LanesHealthIndicator,
+    HeapWatch,
     MetricsService,
     MetricsListener,
     UpstreamMetrics,

@@ -1,4 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectPath } from '#libs/paths';
 import { type Sandbox, startSandbox } from '#sandbox';
@@ -15,12 +16,17 @@ export class EmbeddedSandbox implements OnApplicationShutdown {
 
   static async start(config: AppConfig): Promise<EmbeddedSandbox> {
     if (!config.sandbox.inProcess) return new EmbeddedSandbox(undefined);
+    const dir = join(config.database.dataDir, 'sandbox');
+    const stateFile = join(dir, 'state.jsonl');
+    // Before the append-only log, the state was one JSON file: the log reads it and rewrites it as a log.
+    if (!existsSync(stateFile) && existsSync(join(dir, 'state.json')))
+      renameSync(join(dir, 'state.json'), stateFile);
     try {
       const sandbox = await startSandbox({
         port: config.sandbox.port,
-        stateDir: join(config.database.dataDir, 'sandbox'),
+        stateDir: dir,
         // Like ARCA, the embedded sandbox remembers what it authorized across gateway restarts.
-        stateFile: join(config.database.dataDir, 'sandbox', 'state.json'),
+        stateFile,
         wsdlDir: projectPath('wsdl'),
         log: (line) => EmbeddedSandbox.logger.log(line),
       });

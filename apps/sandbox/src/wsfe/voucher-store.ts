@@ -37,7 +37,7 @@ export interface CaeaWithoutMovement {
 
 const laneKey = (cuit: number, ptoVta: number, cbteTipo: number) => `${cuit}/${ptoVta}/${cbteTipo}`;
 
-/** Everything the store holds, as plain JSON (for SandboxOptions.stateFile). */
+/** Everything the store holds, as plain JSON (a state log's compacted first line). */
 export interface VoucherStoreSnapshot {
   lanes: [string, { last: number; lastFch: string }][];
   vouchers: StoredVoucher[];
@@ -45,15 +45,30 @@ export interface VoucherStoreSnapshot {
   withoutMovement: CaeaWithoutMovement[];
 }
 
-/** The sandbox's memory of what it authorized: numbering per (CUIT, PtoVta, CbteTipo), vouchers, CAEAs. */
+/** One change to the store, as a state log appends it: replaying the changes in order rebuilds the store. */
+export type StoreChange =
+  | { op: 'seed'; key: string; last: number; lastFch: string }
+  | { op: 'record'; voucher: StoredVoucher }
+  | { op: 'caea'; caea: StoredCaea }
+  | { op: 'withoutMovement'; entry: CaeaWithoutMovement }
+  | { op: 'reset' }
+  | { op: 'snapshot'; snapshot: VoucherStoreSnapshot };
+
+/**
+ * The sandbox's memory of what it authorized: numbering per (CUIT, PtoVta, CbteTipo), vouchers, CAEAs. Vouchers
+ * are indexed by lane (in number order, as ARCA only takes the next number), so a lookup costs a binary search
+ * in its lane, not a scan of everything ever issued.
+ */
 export class VoucherStore {
   private readonly lanes = new Map<string, { last: number; lastFch: string }>();
   private readonly vouchers: StoredVoucher[] = [];
+  private readonly byLane = new Map<string, StoredVoucher[]>();
+  private readonly pointsByCuit = new Map<number, Set<number>>();
   private readonly caeas: StoredCaea[] = [];
   private readonly withoutMovement: CaeaWithoutMovement[] = [];
 
-  /** Called after every change, e.g. to persist the store. */
-  constructor(private readonly onChange: () => void = () => undefined) {}
+  /** Called with every change, e.g. to append it to a state log. */
+  constructor(private readonly onChange: (change: StoreChange) => void = () => undefined) {}
 
   lastNumber(cuit: number, ptoVta: number, cbteTipo: number): number {
     return this.lanes.get(laneKey(cuit, ptoVta, cbteTipo))?.last ?? 0;
@@ -65,34 +80,32 @@ export class VoucherStore {
 
   /** Pretends `lastNumber` vouchers were already authorized (replays, or a POS moving from another system). */
   seed(cuit: number, ptoVta: number, cbteTipo: number, lastNumber: number, lastFch = ''): void {
-    this.lanes.set(laneKey(cuit, ptoVta, cbteTipo), { last: lastNumber, lastFch });
-    this.onChange();
+    this.change({ op: 'seed', key: laneKey(cuit, ptoVta, cbteTipo), last: lastNumber, lastFch });
   }
 
   record(voucher: StoredVoucher): void {
-    this.vouchers.push(voucher);
-    this.lanes.set(laneKey(voucher.cuit, voucher.ptoVta, voucher.cbteTipo), {
-      last: voucher.cbteHasta,
-      lastFch: voucher.cbteFch,
-    });
-    this.onChange();
+    this.change({ op: 'record', voucher });
   }
 
   find(cuit: number, ptoVta: number, cbteTipo: number, cbteNro: number): StoredVoucher | undefined {
-    return this.vouchers.find(
-      (v) =>
-        v.cuit === cuit &&
-        v.ptoVta === ptoVta &&
-        v.cbteTipo === cbteTipo &&
-        cbteNro >= v.cbteDesde &&
-        cbteNro <= v.cbteHasta,
-    );
+    const lane = this.byLane.get(laneKey(cuit, ptoVta, cbteTipo));
+    if (!lane) return undefined;
+    // The last voucher whose range starts at or before cbteNro.
+    let low = 0;
+    let high = lane.length - 1;
+    let found: StoredVoucher | undefined;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (lane[middle]!.cbteDesde <= cbteNro) {
+        found = lane[middle];
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    return found && cbteNro <= found.cbteHasta ? found : undefined;
   }
 
   pointsOfSale(cuit: number): number[] {
-    return [...new Set(this.vouchers.filter((v) => v.cuit === cuit).map((v) => v.ptoVta))].sort(
-      (a, b) => a - b,
-    );
+    return [...(this.pointsByCuit.get(cuit) ?? [])].sort((a, b) => a - b);
   }
 
   all(): readonly StoredVoucher[] {
@@ -100,8 +113,7 @@ export class VoucherStore {
   }
 
   addCaea(caea: StoredCaea): void {
-    this.caeas.push(caea);
-    this.onChange();
+    this.change({ op: 'caea', caea });
   }
 
   findCaea(cuit: number, periodo: number, orden: number): StoredCaea | undefined {
@@ -113,8 +125,7 @@ export class VoucherStore {
   }
 
   addWithoutMovement(entry: CaeaWithoutMovement): void {
-    this.withoutMovement.push(entry);
-    this.onChange();
+    this.change({ op: 'withoutMovement', entry });
   }
 
   withoutMovementFor(cuit: number, caea: string, ptoVta: number): CaeaWithoutMovement[] {
@@ -124,11 +135,7 @@ export class VoucherStore {
   }
 
   reset(): void {
-    this.lanes.clear();
-    this.vouchers.length = 0;
-    this.caeas.length = 0;
-    this.withoutMovement.length = 0;
-    this.onChange();
+    this.change({ op: 'reset' });
   }
 
   snapshot(): VoucherStoreSnapshot {
@@ -140,10 +147,52 @@ export class VoucherStore {
     };
   }
 
-  restore(snapshot: VoucherStoreSnapshot): void {
-    for (const [key, lane] of snapshot.lanes) this.lanes.set(key, lane);
-    this.vouchers.push(...snapshot.vouchers);
-    this.caeas.push(...snapshot.caeas);
-    this.withoutMovement.push(...snapshot.withoutMovement);
+  /** Applies a change read back from a state log, without reporting it again. */
+  apply(change: StoreChange): void {
+    switch (change.op) {
+      case 'seed':
+        this.lanes.set(change.key, { last: change.last, lastFch: change.lastFch });
+        return;
+      case 'record': {
+        const voucher = change.voucher;
+        const key = laneKey(voucher.cuit, voucher.ptoVta, voucher.cbteTipo);
+        this.vouchers.push(voucher);
+        let lane = this.byLane.get(key);
+        if (!lane) this.byLane.set(key, (lane = []));
+        lane.push(voucher);
+        let points = this.pointsByCuit.get(voucher.cuit);
+        if (!points) this.pointsByCuit.set(voucher.cuit, (points = new Set()));
+        points.add(voucher.ptoVta);
+        this.lanes.set(key, { last: voucher.cbteHasta, lastFch: voucher.cbteFch });
+        return;
+      }
+      case 'caea':
+        this.caeas.push(change.caea);
+        return;
+      case 'withoutMovement':
+        this.withoutMovement.push(change.entry);
+        return;
+      case 'reset':
+        this.lanes.clear();
+        this.vouchers.length = 0;
+        this.byLane.clear();
+        this.pointsByCuit.clear();
+        this.caeas.length = 0;
+        this.withoutMovement.length = 0;
+        return;
+      case 'snapshot':
+        this.apply({ op: 'reset' });
+        for (const voucher of change.snapshot.vouchers) this.apply({ op: 'record', voucher });
+        // The lanes as they were (a seed may have moved one past its vouchers).
+        for (const [key, lane] of change.snapshot.lanes) this.lanes.set(key, lane);
+        this.caeas.push(...change.snapshot.caeas);
+        this.withoutMovement.push(...change.snapshot.withoutMovement);
+        return;
+    }
+  }
+
+  private change(change: StoreChange): void {
+    this.apply(change);
+    this.onChange(change);
   }
 }
