@@ -8,6 +8,8 @@ RUN npm run build
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# A heap ceiling for a 1 GB container; size it to yours (about three quarters of its memory).
+ENV NODE_OPTIONS=--max-old-space-size=768
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { freePort, percentile, startProcess } from './support.mjs';
+import { percentile, startSandboxAndGateway } from './support.mjs';
 
 // BENCH_DIST: measure another build (an earlier commit's dist) with this bench.
 const dist = process.env.BENCH_DIST ?? join(import.meta.dirname, '..', 'dist');
@@ -173,30 +173,15 @@ export async function invoiceFigures() {
   const rows = [];
   let oneLane = 0;
   const dataDir = mkdtempSync(join(tmpdir(), 'arca-bench-invoices-'));
-  const sandboxPort = await freePort();
-  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  const sandbox = await startProcess(
-    [join(dist, 'apps', 'sandbox', 'src', 'main.js')],
-    { DATA_DIR: dataDir, SANDBOX_PORT: String(sandboxPort) },
-    'ARCA sandbox listening',
-    true,
-  );
-  const key = `bench-${Math.random().toString(36).slice(2)}-0123456789abcdefghijklmnop`;
-  const port = await freePort();
-  const gateway = await startProcess(
-    [join(dist, 'apps', 'api', 'src', 'main.js')],
-    {
-      PORT: String(port),
-      EMBEDDED_DB_PORT: String(await freePort()),
-      DATA_DIR: dataDir,
-      AFIP_WSAA_URL: `${sandboxUrl}/ws/services/LoginCms`,
-      AFIP_WSFE_URL: `${sandboxUrl}/wsfev1/service.asmx`,
-      ADMIN_API_KEY: key,
-      RATE_LIMIT_PER_MINUTE: '0',
-    },
-    'arca-gateway ready',
-  );
-  const base = `http://127.0.0.1:${port}`;
+  const {
+    sandbox,
+    sandboxUrl,
+    gateway,
+    base,
+    adminKey: key,
+  } = await startSandboxAndGateway(dataDir, {
+    keepSandboxLines: true,
+  });
   try {
     await post(base, key, { total: 20, concurrency: 1, lanes: 1, first: 100 }); // ticket, tables, first lane
     const sequential = await post(base, key, { total: 300, concurrency: 1, lanes: 1, first: 100 });

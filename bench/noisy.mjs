@@ -4,9 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, percentile, startProcess } from './support.mjs';
+import { percentile, startSandboxAndGateway } from './support.mjs';
 
-const dist = process.env.BENCH_DIST ?? join(import.meta.dirname, '..', 'dist');
 const NOISY = 20123456789;
 const QUIET = 30712345671;
 
@@ -75,29 +74,7 @@ async function quietRun(base, key, count) {
 
 export async function noisyFigures() {
   const dataDir = mkdtempSync(join(tmpdir(), 'arca-bench-noisy-'));
-  const sandboxPort = await freePort();
-  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
-  const sandbox = await startProcess(
-    [join(dist, 'apps', 'sandbox', 'src', 'main.js')],
-    { DATA_DIR: dataDir, SANDBOX_PORT: String(sandboxPort) },
-    'ARCA sandbox listening',
-  );
-  const admin = `bench-${Math.random().toString(36).slice(2)}-0123456789abcdefghijklmnop`;
-  const port = await freePort();
-  const gateway = await startProcess(
-    [join(dist, 'apps', 'api', 'src', 'main.js')],
-    {
-      PORT: String(port),
-      EMBEDDED_DB_PORT: String(await freePort()),
-      DATA_DIR: dataDir,
-      AFIP_WSAA_URL: `${sandboxUrl}/ws/services/LoginCms`,
-      AFIP_WSFE_URL: `${sandboxUrl}/wsfev1/service.asmx`,
-      ADMIN_API_KEY: admin,
-      RATE_LIMIT_PER_MINUTE: '0',
-    },
-    'arca-gateway ready',
-  );
-  const base = `http://127.0.0.1:${port}`;
+  const { sandbox, sandboxUrl, gateway, base, adminKey: admin } = await startSandboxAndGateway(dataDir);
   try {
     const ptoVtas = Array.from({ length: 40 }, (_, index) => index + 1);
     const noisyKey = await createKey(base, admin, { cuits: [NOISY], ptoVtas });

@@ -1,5 +1,6 @@
 // Helpers shared by the bench's parts: free ports, percentiles, child processes that say when they are ready.
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 
 export function freePort() {
@@ -45,5 +46,38 @@ export async function startProcess(args, env, ready, keepLines = false) {
       child.once('exit', resolve);
       child.kill('SIGTERM');
     });
-  return { ms: performance.now() - started, stop, pid: child.pid, lines };
+  return { ms: performance.now() - started, stop, pid: child.pid, lines, child };
+}
+
+const dist = process.env.BENCH_DIST ?? join(import.meta.dirname, '..', 'dist');
+
+/**
+ * The standalone sandbox and one gateway on an embedded PostgreSQL, both from dist/ and both in `dataDir`, the
+ * gateway pointed at the sandbox. `keepSandboxLines`: remember the sandbox's request log (to count calls).
+ */
+export async function startSandboxAndGateway(dataDir, { keepSandboxLines = false, env = {} } = {}) {
+  const sandboxUrl = `http://127.0.0.1:${await freePort()}`;
+  const sandbox = await startProcess(
+    [join(dist, 'apps', 'sandbox', 'src', 'main.js')],
+    { DATA_DIR: dataDir, SANDBOX_PORT: new URL(sandboxUrl).port },
+    'ARCA sandbox listening',
+    keepSandboxLines,
+  );
+  const adminKey = `bench-${Math.random().toString(36).slice(2)}-0123456789abcdefghijklmnop`;
+  const port = await freePort();
+  const gateway = await startProcess(
+    [join(dist, 'apps', 'api', 'src', 'main.js')],
+    {
+      PORT: String(port),
+      EMBEDDED_DB_PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+      AFIP_WSAA_URL: `${sandboxUrl}/ws/services/LoginCms`,
+      AFIP_WSFE_URL: `${sandboxUrl}/wsfev1/service.asmx`,
+      ADMIN_API_KEY: adminKey,
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...env,
+    },
+    'arca-gateway ready',
+  );
+  return { sandbox, sandboxUrl, gateway, base: `http://127.0.0.1:${port}`, adminKey };
 }

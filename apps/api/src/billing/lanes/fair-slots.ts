@@ -38,7 +38,7 @@ export class FairSlots {
     }
   }
 
-  /** Holders and waiters per tenant, for health and metrics. */
+  /** Holders and waiters per tenant, as its spec observes them (readiness shows the lanes, not these slots). */
   usage(): { tenant: string; holding: number; waiting: number }[] {
     const tenants = new Set([...this.heldBy.keys(), ...this.waiting.keys()]);
     return [...tenants].map((tenant) => ({
