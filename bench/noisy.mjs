@@ -4,38 +4,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { percentile, startSandboxAndGateway } from './support.mjs';
+import { consumerInvoice, percentile, startSandboxAndGateway } from './support.mjs';
 
 const NOISY = 20123456789;
 const QUIET = 30712345671;
-
-function detail() {
-  return {
-    Concepto: 1,
-    DocTipo: 99,
-    DocNro: 0,
-    ImpTotal: 121,
-    ImpTotConc: 0,
-    ImpNeto: 100,
-    ImpOpEx: 0,
-    ImpTrib: 0,
-    ImpIVA: 21,
-    MonId: 'PES',
-    MonCotiz: 1,
-    CondicionIVAReceptorId: 5,
-    Iva: { AlicIva: { Id: 5, BaseImp: 100, Importe: 21 } },
-  };
-}
-
-function invoiceBody(cuit, ptoVta, count) {
-  return JSON.stringify({
-    Auth: { Cuit: cuit },
-    FeCAEReq: {
-      FeCabReq: { CantReg: count, PtoVta: ptoVta, CbteTipo: 6 },
-      FeDetReq: { FECAEDetRequest: Array.from({ length: count }, detail) },
-    },
-  });
-}
 
 async function createKey(base, admin, scope) {
   const response = await fetch(`${base}/v1/api-keys`, {
@@ -64,7 +36,7 @@ async function quietRun(base, key, count) {
   const latencies = [];
   const statuses = [];
   for (let sale = 0; sale < count; sale += 1) {
-    const { status, ms } = await sell(base, key, invoiceBody(QUIET, 1, 1));
+    const { status, ms } = await sell(base, key, consumerInvoice(QUIET, 1, 1));
     latencies.push(ms);
     statuses.push(status);
   }
@@ -85,7 +57,7 @@ export async function noisyFigures() {
       body: JSON.stringify({ service: 'wsfe', operation: 'FECAESolicitar', kind: 'latency', latencyMs: 100 }),
     });
     await quietRun(base, quietKey, 5); // tickets, tables, the lane
-    await sell(base, noisyKey, invoiceBody(NOISY, 1, 1));
+    await sell(base, noisyKey, consumerInvoice(NOISY, 1, 1));
     const idle = await quietRun(base, quietKey, 40);
     let running = true;
     const noisyStatuses = new Map();
@@ -94,7 +66,7 @@ export async function noisyFigures() {
     const noise = Promise.all(
       Array.from({ length: 40 }, async (_, connection) => {
         while (running) {
-          const { status } = await sell(base, noisyKey, invoiceBody(NOISY, ptoVtas[connection], 250));
+          const { status } = await sell(base, noisyKey, consumerInvoice(NOISY, ptoVtas[connection], 250));
           noisyStatuses.set(status, (noisyStatuses.get(status) ?? 0) + 1);
           if (status === 201) noisyVouchers += 250;
         }

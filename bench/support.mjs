@@ -81,3 +81,37 @@ export async function startSandboxAndGateway(dataDir, { keepSandboxLines = false
   );
   return { sandbox, sandboxUrl, gateway, base: `http://127.0.0.1:${port}`, adminKey };
 }
+
+/** A Factura B detail of 121 to a final consumer (100 + 21 % IVA); `items`: with the line sold. */
+export function consumerDetail(items = false) {
+  return {
+    Concepto: 1,
+    DocTipo: 99,
+    DocNro: 0,
+    ImpTotal: 121,
+    ImpTotConc: 0,
+    ImpNeto: 100,
+    ImpOpEx: 0,
+    ImpTrib: 0,
+    ImpIVA: 21,
+    MonId: 'PES',
+    MonCotiz: 1,
+    CondicionIVAReceptorId: 5,
+    Iva: { AlicIva: { Id: 5, BaseImp: 100, Importe: 21 } },
+    ...(items ? { Items: [{ Description: 'Artículo', Quantity: 1, UnitPrice: 100, AlicIvaId: 5 }] } : {}),
+  };
+}
+
+/** POST /v1/invoices's body: `count` consumer details (one object when 1) on CbteTipo 6. */
+export function consumerInvoice(cuit, ptoVta, count, items = false) {
+  return JSON.stringify({
+    Auth: { Cuit: cuit },
+    FeCAEReq: {
+      FeCabReq: { CantReg: count, PtoVta: ptoVta, CbteTipo: 6 },
+      FeDetReq: {
+        FECAEDetRequest:
+          count === 1 ? consumerDetail(items) : Array.from({ length: count }, () => consumerDetail(items)),
+      },
+    },
+  });
+}

@@ -21,4 +21,11 @@ export function runSoak(options: {
   heapMb?: number;
   out?: string;
   log?: (line: string) => void;
-}): Promise<{ summary: SoakSummary; problems: string[] }>;
+}): Promise<{
+  summary: SoakSummary;
+  /** What must never happen: crashes, 500s, sales lost, duplicated or unresolved. */
+  failures: string[];
+  /** The machine's targets: RSS, its slope, event-loop lag. */
+  targets: string[];
+  problems: string[];
+}>;

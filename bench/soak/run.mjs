@@ -167,16 +167,9 @@ export async function runSoak({ minutes = 3, replicas = 1, sandbox, heapMb = 102
     exits,
     serverErrors: serverErrors + hostile5xx,
   };
-  const problems = [
+  // What must never happen, whatever the machine: the test of CI asserts these.
+  const failures = [
     ...exits,
-    ...memory
-      .filter((m) => m.maxRssMb > 1024)
-      .map((m) => `${m.name} RSS reached ${m.maxRssMb.toFixed(0)} MB`),
-    // Growth over the last two thirds: more than 2 MB a minute is a leak at any length of run.
-    ...memory
-      .filter((m) => gateways.includes(m.name) && minutes >= 10 && m.rssSlopeMbPerMin > 2)
-      .map((m) => `${m.name} RSS grows ${m.rssSlopeMbPerMin.toFixed(2)} MB/min`),
-    ...(summary.lagP99Ms.p99 > 100 ? [`event-loop lag p99 ${summary.lagP99Ms.p99.toFixed(0)} ms`] : []),
     ...(books.unresolved ? [`${books.unresolved} sales unresolved`] : []),
     ...(books.wrongCount ? [`${books.wrongCount} sales without exactly their vouchers`] : []),
     ...(books.mismatchedCae ? [`${books.mismatchedCae} CAEs answered but not recorded`] : []),
@@ -186,13 +179,25 @@ export async function runSoak({ minutes = 3, replicas = 1, sandbox, heapMb = 102
     ...(summary.serverErrors ? [`${summary.serverErrors} answers of 500`] : []),
     ...(summary.verifications.broken ? ['a chain verification failed'] : []),
   ];
+  // The issue's targets for this machine: printed and judged by `npm run soak`, not by a timed test.
+  const targets = [
+    ...memory
+      .filter((m) => m.maxRssMb > 1024)
+      .map((m) => `${m.name} RSS reached ${m.maxRssMb.toFixed(0)} MB`),
+    // Growth over the last two thirds: more than 2 MB a minute is a leak at any length of run.
+    ...memory
+      .filter((m) => gateways.includes(m.name) && minutes >= 10 && m.rssSlopeMbPerMin > 2)
+      .map((m) => `${m.name} RSS grows ${m.rssSlopeMbPerMin.toFixed(2)} MB/min`),
+    ...(summary.lagP99Ms.p99 > 100 ? [`event-loop lag p99 ${summary.lagP99Ms.p99.toFixed(0)} ms`] : []),
+  ];
+  const problems = [...failures, ...targets];
   if (out) {
     mkdirSync(out, { recursive: true });
     const title = `arca-gateway soak: ${minutes} min, ${replicas} replica(s), ${summary.sandbox} sandbox, ${new Date().toISOString().slice(0, 16)}Z`;
     writeFileSync(join(out, 'soak.svg'), chartSvg(samples, title));
     writeFileSync(join(out, 'soak.json'), JSON.stringify({ summary, problems, samples }, null, 1));
   }
-  return { summary, problems, samples };
+  return { summary, failures, targets, problems, samples };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,38 +1,15 @@
 // The soak's traffic: POS terminals selling (single vouchers and 50-voucher requests, retried as a POS retries),
 // the same sale racing across replicas, refused inputs of every kind, auditors, and ARCA faults on a schedule.
+import { consumerInvoice } from '../support.mjs';
 
 export const TENANTS = [
   { cuit: 20123456789, ptoVtas: [1, 2, 3, 4, 5, 6] },
   { cuit: 30712345671, ptoVtas: [1, 2, 3, 4] },
 ];
 
-function detail() {
-  return {
-    Concepto: 1,
-    DocTipo: 99,
-    DocNro: 0,
-    ImpTotal: 121,
-    ImpTotConc: 0,
-    ImpNeto: 100,
-    ImpOpEx: 0,
-    ImpTrib: 0,
-    ImpIVA: 21,
-    MonId: 'PES',
-    MonCotiz: 1,
-    CondicionIVAReceptorId: 5,
-    Iva: { AlicIva: { Id: 5, BaseImp: 100, Importe: 21 } },
-    Items: [{ Description: 'Artículo', Quantity: 1, UnitPrice: 100, AlicIvaId: 5 }],
-  };
-}
-
+/** The soak's sales carry their line (`Items`), as a POS that prints would. */
 export function invoiceBody(cuit, ptoVta, count) {
-  return JSON.stringify({
-    Auth: { Cuit: cuit },
-    FeCAEReq: {
-      FeCabReq: { CantReg: count, PtoVta: ptoVta, CbteTipo: 6 },
-      FeDetReq: { FECAEDetRequest: count === 1 ? detail() : Array.from({ length: count }, detail) },
-    },
-  });
+  return consumerInvoice(cuit, ptoVta, count, true);
 }
 
 const pick = (list) => list[Math.floor(Math.random() * list.length)];

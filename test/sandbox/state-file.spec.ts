@@ -13,6 +13,24 @@ const lines = (file: string) =>
 
 describe('sandbox state log (what the embedded sandbox uses)', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'arca-sandbox-state-'));
+
+  /** A sandbox started on `file`: its last number for (20123456789, ptoVta, 6), then stopped. */
+  async function lastNumberOnRestart(file: string, ptoVta: number): Promise<number> {
+    const sandbox = await startTestSandbox({ stateDir, stateFile: file });
+    try {
+      const credentials = await login(sandbox, '20123456789');
+      const last = await callWsfe(
+        sandbox,
+        'FECompUltimoAutorizado',
+        `<PtoVta>${ptoVta}</PtoVta><CbteTipo>6</CbteTipo>`,
+        credentials,
+      );
+      return Number(/<CbteNro>(\d+)<\/CbteNro>/.exec(last.text)?.[1]);
+    } finally {
+      await sandbox.stop();
+    }
+  }
+
   const stateFile = join(stateDir, 'state.jsonl');
   afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
@@ -53,18 +71,7 @@ describe('sandbox state log (what the embedded sandbox uses)', () => {
     expect(lines(stateFile).map((line) => line.op)).toEqual(['record', 'record', 'reset']);
 
     // Read again, the log is compacted to what it holds: nothing.
-    const third = await startTestSandbox({ stateDir, stateFile });
-    try {
-      const last = await callWsfe(
-        third,
-        'FECompUltimoAutorizado',
-        '<PtoVta>7</PtoVta><CbteTipo>6</CbteTipo>',
-        credentials,
-      );
-      expect(last.text).toContain('<CbteNro>0</CbteNro>');
-    } finally {
-      await third.stop();
-    }
+    expect(await lastNumberOnRestart(stateFile, 7)).toBe(0);
     expect(lines(stateFile)).toEqual([
       expect.objectContaining({ op: 'snapshot', snapshot: expect.objectContaining({ vouchers: [] }) }),
     ]);
@@ -81,19 +88,7 @@ describe('sandbox state log (what the embedded sandbox uses)', () => {
         withoutMovement: [],
       }),
     );
-    const sandbox = await startTestSandbox({ stateDir, stateFile: legacy });
-    try {
-      const credentials = await login(sandbox, '20123456789');
-      const last = await callWsfe(
-        sandbox,
-        'FECompUltimoAutorizado',
-        '<PtoVta>9</PtoVta><CbteTipo>6</CbteTipo>',
-        credentials,
-      );
-      expect(last.text).toContain('<CbteNro>41</CbteNro>');
-    } finally {
-      await sandbox.stop();
-    }
+    expect(await lastNumberOnRestart(legacy, 9)).toBe(41);
     expect(lines(legacy)[0]).toMatchObject({ op: 'snapshot' });
 
     const cut = join(stateDir, 'cut.jsonl');
@@ -101,19 +96,7 @@ describe('sandbox state log (what the embedded sandbox uses)', () => {
       cut,
       `${JSON.stringify({ op: 'seed', key: '20123456789/9/6', last: 5, lastFch: '' })}\n{"op":"seed","ke`,
     );
-    const after = await startTestSandbox({ stateDir, stateFile: cut });
-    try {
-      const credentials = await login(after, '20123456789');
-      const last = await callWsfe(
-        after,
-        'FECompUltimoAutorizado',
-        '<PtoVta>9</PtoVta><CbteTipo>6</CbteTipo>',
-        credentials,
-      );
-      expect(last.text).toContain('<CbteNro>5</CbteNro>');
-    } finally {
-      await after.stop();
-    }
+    expect(await lastNumberOnRestart(cut, 9)).toBe(5);
     // The fragment is gone, so what is appended next stays readable.
     expect(lines(cut)).toEqual([expect.objectContaining({ op: 'snapshot' })]);
   });

@@ -147,7 +147,7 @@ export class AuditController {
       'Start verifying the whole chain in the background (admin); follow it at GET /v1/audit/verify/{jobId}',
     description:
       'One run at a time for the cluster: while one runs, this answers it (`alreadyRunning: true`). A run starts ' +
-      'after the latest stored checkpoint (`full=true`: from the first entry), walks in batches of 1,000 that ' +
+      'after the latest stored checkpoint (`full=true`: from the first entry), walks in batches of 250 that ' +
       'yield to other requests, and stores a checkpoint every 10,000 entries and at its end.',
   })
   startVerification(

@@ -44,7 +44,7 @@ export class StateLog {
         lines += 1;
       }
     }
-    if (rewrite || lines > store.all().length + 1) this.compact(store);
+    if (rewrite || lines > store.size + 1) this.compact(store);
   }
 
   /** Queues `change` for the next append. */

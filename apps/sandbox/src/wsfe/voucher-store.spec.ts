@@ -58,4 +58,17 @@ describe('the sandbox voucher store', () => {
     expect(restored.find(20123456789, 5, 6, 1)?.cbteDesde).toBe(1);
     expect(restored.find(20123456789, 5, 6, 4)).toBeUndefined();
   });
+
+  it("holds at most maxVouchers, forgetting the oldest, and keeps every lane's numbering", () => {
+    const store = new VoucherStore(() => undefined, 10);
+    for (let number = 1; number <= 12; number += 1)
+      store.record(voucher(number % 2 ? 1 : 2, Math.ceil(number / 2)));
+    expect(store.size).toBe(10);
+    expect(store.find(20123456789, 1, 6, 1)).toBeUndefined();
+    expect(store.find(20123456789, 2, 6, 1)).toBeUndefined();
+    expect(store.find(20123456789, 1, 6, 2)?.cbteDesde).toBe(2);
+    expect(store.find(20123456789, 2, 6, 6)?.detail).toEqual({});
+    expect(store.lastNumber(20123456789, 1, 6)).toBe(6);
+    expect(store.snapshot().vouchers).toHaveLength(10);
+  });
 });

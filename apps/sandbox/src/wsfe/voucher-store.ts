@@ -54,21 +54,49 @@ export type StoreChange =
   | { op: 'reset' }
   | { op: 'snapshot'; snapshot: VoucherStoreSnapshot };
 
+/** A voucher as held in memory: its request as JSON text, a fraction of the objects' size. */
+interface Kept extends Omit<StoredVoucher, 'detail'> {
+  detailJson: string;
+}
+
+function keep(voucher: StoredVoucher): Kept {
+  const { detail, ...rest } = voucher;
+  return { ...rest, detailJson: JSON.stringify(detail) };
+}
+
+function unkeep(kept: Kept): StoredVoucher {
+  const { detailJson, ...rest } = kept;
+  return { ...rest, detail: JSON.parse(detailJson) as Record<string, unknown> };
+}
+
+/** Vouchers held in memory by default: past it the oldest tenth is forgotten (their numbering is kept). */
+export const MAX_VOUCHERS = 100_000;
+
 /**
  * The sandbox's memory of what it authorized: numbering per (CUIT, PtoVta, CbteTipo), vouchers, CAEAs. Vouchers
  * are indexed by lane (in number order, as ARCA only takes the next number), so a lookup costs a binary search
- * in its lane, not a scan of everything ever issued.
+ * in its lane, not a scan of everything ever issued. Memory is bounded: each voucher's request is kept as JSON
+ * text, and past `maxVouchers` the oldest tenth is dropped, so FECompConsultar no longer finds them (ARCA would);
+ * every lane's last number and date stay.
  */
 export class VoucherStore {
   private readonly lanes = new Map<string, { last: number; lastFch: string }>();
-  private readonly vouchers: StoredVoucher[] = [];
-  private readonly byLane = new Map<string, StoredVoucher[]>();
+  private readonly vouchers: Kept[] = [];
+  private readonly byLane = new Map<string, Kept[]>();
   private readonly pointsByCuit = new Map<number, Set<number>>();
   private readonly caeas: StoredCaea[] = [];
   private readonly withoutMovement: CaeaWithoutMovement[] = [];
 
   /** Called with every change, e.g. to append it to a state log. */
-  constructor(private readonly onChange: (change: StoreChange) => void = () => undefined) {}
+  constructor(
+    private readonly onChange: (change: StoreChange) => void = () => undefined,
+    private readonly maxVouchers = MAX_VOUCHERS,
+  ) {}
+
+  /** How many vouchers are held in memory. */
+  get size(): number {
+    return this.vouchers.length;
+  }
 
   lastNumber(cuit: number, ptoVta: number, cbteTipo: number): number {
     return this.lanes.get(laneKey(cuit, ptoVta, cbteTipo))?.last ?? 0;
@@ -93,7 +121,7 @@ export class VoucherStore {
     // The last voucher whose range starts at or before cbteNro.
     let low = 0;
     let high = lane.length - 1;
-    let found: StoredVoucher | undefined;
+    let found: Kept | undefined;
     while (low <= high) {
       const middle = (low + high) >> 1;
       if (lane[middle]!.cbteDesde <= cbteNro) {
@@ -101,15 +129,16 @@ export class VoucherStore {
         low = middle + 1;
       } else high = middle - 1;
     }
-    return found && cbteNro <= found.cbteHasta ? found : undefined;
+    return found && cbteNro <= found.cbteHasta ? unkeep(found) : undefined;
   }
 
   pointsOfSale(cuit: number): number[] {
     return [...(this.pointsByCuit.get(cuit) ?? [])].sort((a, b) => a - b);
   }
 
-  all(): readonly StoredVoucher[] {
-    return this.vouchers;
+  /** Every voucher held, rebuilt from its JSON (the control API's state; a copy, not for hot paths). */
+  all(): StoredVoucher[] {
+    return this.vouchers.map(unkeep);
   }
 
   addCaea(caea: StoredCaea): void {
@@ -141,7 +170,7 @@ export class VoucherStore {
   snapshot(): VoucherStoreSnapshot {
     return {
       lanes: [...this.lanes],
-      vouchers: this.vouchers,
+      vouchers: this.all(),
       caeas: this.caeas,
       withoutMovement: this.withoutMovement,
     };
@@ -154,7 +183,7 @@ export class VoucherStore {
         this.lanes.set(change.key, { last: change.last, lastFch: change.lastFch });
         return;
       case 'record': {
-        const voucher = change.voucher;
+        const voucher = keep(change.voucher);
         const key = laneKey(voucher.cuit, voucher.ptoVta, voucher.cbteTipo);
         this.vouchers.push(voucher);
         let lane = this.byLane.get(key);
@@ -164,6 +193,7 @@ export class VoucherStore {
         if (!points) this.pointsByCuit.set(voucher.cuit, (points = new Set()));
         points.add(voucher.ptoVta);
         this.lanes.set(key, { last: voucher.cbteHasta, lastFch: voucher.cbteFch });
+        if (this.vouchers.length > this.maxVouchers) this.forgetOldest();
         return;
       }
       case 'caea':
@@ -188,6 +218,17 @@ export class VoucherStore {
         this.caeas.push(...change.snapshot.caeas);
         this.withoutMovement.push(...change.snapshot.withoutMovement);
         return;
+    }
+  }
+
+  /** Drops the oldest tenth of the vouchers held; each is the first of its lane, which is in issue order too. */
+  private forgetOldest(): void {
+    for (const voucher of this.vouchers.splice(0, Math.ceil(this.maxVouchers / 10))) {
+      const key = laneKey(voucher.cuit, voucher.ptoVta, voucher.cbteTipo);
+      const lane = this.byLane.get(key)!;
+      if (lane[0] === voucher) lane.shift();
+      else lane.splice(lane.indexOf(voucher), 1);
+      if (lane.length === 0) this.byLane.delete(key);
     }
   }
 
