@@ -1,9 +1,10 @@
 // The soak's world: one PostgreSQL, the ARCA sandbox (standalone, or embedded in the first gateway) and one or two
 // gateway replicas, all built from dist/ and run as their own processes, as in production.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { freePort, startProcess } from '../support.mjs';
 
 const dist = process.env.BENCH_DIST ?? join(import.meta.dirname, '..', '..', 'dist');
@@ -44,17 +45,24 @@ export async function startWorld({
     processes.push({ name: 'sandbox', pid: standalone.pid });
   }
   const adminKey = `soak-${Math.random().toString(36).slice(2)}-0123456789abcdefghijklmnop`;
+  // Replicas share the ticket store, so they share its key.
+  const ticketKey = randomBytes(32).toString('hex');
   const gateways = [];
   for (let index = 0; index < replicas; index += 1) {
     const port = await freePort();
+    const own = join(dataDir, `gateway-${index}`);
+    mkdirSync(own, { recursive: true });
+    // Certificates for the standalone sandbox come from its CA: the gateway finds it in DATA_DIR/sandbox.
+    if (standalone) symlinkSync(join(dataDir, 'sandbox-data', 'sandbox'), join(own, 'sandbox'));
     const child = await startGateway(
       [`--max-old-space-size=${heapMb}`, join(dist, 'apps', 'api', 'src', 'main.js')],
       {
         PORT: String(port),
         HOST: '127.0.0.1',
-        DATA_DIR: join(dataDir, `gateway-${index}`),
+        DATA_DIR: own,
         DATABASE_URL: database.url,
         ADMIN_API_KEY: adminKey,
+        TICKET_ENCRYPTION_KEY: ticketKey,
         RATE_LIMIT_PER_MINUTE: '0',
         REFUSAL_LIMIT_PER_MINUTE: '0',
         NTP_SERVER: '127.0.0.1:9',
@@ -97,14 +105,13 @@ async function startGateway(args, env, url) {
   });
   // The last lines it logged, printed if it dies.
   const tail = [];
+  let errors = 0;
   const keep = (chunk) => {
-    tail.push(
-      ...chunk
-        .toString()
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => line.slice(0, 500)),
-    );
+    const lines = chunk.toString().split('\n').filter(Boolean);
+    // The first errors it logs (level 50 and above) go to this process's stderr as they come.
+    for (const line of lines)
+      if (/"level":(5|6)0/.test(line) && errors++ < 20) console.error(line.slice(0, 2000));
+    tail.push(...lines.map((line) => line.slice(0, 500)));
     tail.splice(0, Math.max(0, tail.length - 50));
   };
   child.stdout.on('data', keep);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/app-error.js';
 import { PrismaService } from '#libs/database';
 import type { LoginTicket } from '#libs/afip-wsaa';
 import { AuditEntryRepository, type AuditRecord } from '../audit/audit-entry.repository.js';
@@ -34,12 +35,27 @@ export class AccessTicketRepository {
       where: { cuit_service_environment: { cuit: BigInt(cuit), service, environment } },
     });
     if (!row) return undefined;
+    let token: string;
+    let sign: string;
+    try {
+      token = this.cipher.decrypt(row.tokenEnc);
+      sign = this.cipher.decrypt(row.signEnc);
+    } catch (error) {
+      // Another replica stored it with another key: logging in again here would only undo the other's ticket.
+      throw new AppError(
+        'MISCONFIGURED',
+        `the stored WSAA ticket of CUIT ${cuit} (${service}, ${environment}) cannot be decrypted: it was stored by a ` +
+          `replica (${row.obtainedBy}) with another TICKET_ENCRYPTION_KEY; every replica must share one`,
+        undefined,
+        { cause: error },
+      );
+    }
     return {
       cuit,
       service,
       environment,
-      token: this.cipher.decrypt(row.tokenEnc),
-      sign: this.cipher.decrypt(row.signEnc),
+      token,
+      sign,
       uniqueId: Number(row.uniqueId),
       generationTime: row.generationTime,
       expirationTime: row.expirationTime,
