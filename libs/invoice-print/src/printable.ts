@@ -1,3 +1,4 @@
+import type { FECAEDetRequest } from '#libs/afip-wsfe';
 import { cuit as formatCuit, date, decimal, money, voucherNumber } from './format.js';
 import { IVA_RATES, type ItemLine, lineNet, round2 } from './items.js';
 import { printedType, WITHHOLDING_TYPES, type PrintedLetter } from './voucher-types.js';
@@ -12,26 +13,11 @@ export interface AuthorizedVoucher {
   ptoVta: number;
   cbteTipo: number;
   cbteNro: number;
-  detail: {
-    Concepto: number;
-    DocTipo: number;
-    DocNro: number;
+  /** The FECAEDetRequest as sent, with the date and currency ARCA recorded. */
+  detail: Omit<FECAEDetRequest, 'CbteDesde' | 'CbteHasta' | 'CbteFch' | 'MonId' | 'MonCotiz'> & {
     CbteFch: string;
-    ImpTotal: number;
-    ImpTotConc: number;
-    ImpNeto: number;
-    ImpOpEx: number;
-    ImpTrib: number;
-    ImpIVA: number;
-    FchServDesde?: string;
-    FchServHasta?: string;
-    FchVtoPago?: string;
     MonId: string;
     MonCotiz: number;
-    CondicionIVAReceptorId?: number;
-    Iva?: { Id: number; BaseImp: number; Importe: number }[];
-    Tributos?: { Id: number; Desc?: string; BaseImp: number; Alic: number; Importe: number }[];
-    CbtesAsoc?: { Tipo: number; PtoVta: number; Nro: number }[];
   };
   items?: ItemLine[];
   authorization: { type: 'CAE' | 'CAEA'; code: string; due: string };
