@@ -241,7 +241,7 @@ describe('sandbox WSFEv1 over SOAP', () => {
   it('runs the CAEA cycle: request in the window, consult, report vouchers, report a CAEA without movement', async () => {
     sandbox.clock.set(new Date('2026-11-28T15:00:00Z'));
     try {
-      const fresh = await login(sandbox, String(CUIT));
+      let fresh = await login(sandbox, String(CUIT));
       const outside = await callWsfe(
         sandbox,
         'FECAEASolicitar',
@@ -296,6 +296,81 @@ describe('sandbox WSFEv1 over SOAP', () => {
       expect(notCaea.text).toMatch(
         /<CAEA>71293955911805<\/CAEA><FchProceso>\d{8}<\/FchProceso><PtoVta>9<\/PtoVta><Resultado>R<\/Resultado><Errors><Err><Code>1200<\/Code>/,
       );
+      const again = await callWsfe(
+        sandbox,
+        'FECAEASolicitar',
+        '<Periodo>202612</Periodo><Orden>1</Orden>',
+        fresh,
+      );
+      expect(again.text).toContain('<Code>15008</Code>');
+      const notContingency = await callWsfe(
+        sandbox,
+        'FECAEASinMovimientoInformar',
+        `<PtoVta>9</PtoVta><CAEA>${caea}</CAEA>`,
+        fresh,
+      );
+      expect(notContingency.text).toContain('<Code>1204</Code>');
+      await registerPoint(sandbox, 9, 'CAEA');
+      await registerPoint(sandbox, 10, 'CAEA');
+      const early = await callWsfe(
+        sandbox,
+        'FECAEASinMovimientoInformar',
+        `<PtoVta>9</PtoVta><CAEA>${caea}</CAEA>`,
+        fresh,
+      );
+      expect(early.text).toContain('<Code>1203</Code>');
+      sandbox.clock.set(new Date('2026-12-03T15:00:00Z'));
+      fresh = await login(sandbox, String(CUIT));
+      const points = await callWsfe(sandbox, 'FEParamGetPtosVenta', '', fresh);
+      expect(points.text).toContain('<Nro>9</Nro><EmisionTipo>CAEA - Ri Iva</EmisionTipo>');
+      // A contingency voucher: refused by FECAESolicitar there, reported with its generation time.
+      const cae = await callWsfe(
+        sandbox,
+        'FECAESolicitar',
+        reportBody(10, 1, caea!, '')
+          .replace(/FeCAEARegInfReq/g, 'FeCAEReq')
+          .replace(/FECAEADetRequest/g, 'FECAEDetRequest')
+          .replace(/<CAEA>\d+<\/CAEA>/, ''),
+        fresh,
+      );
+      expect(cae.text).toContain('<Code>10005</Code>');
+      const withoutTime = await callWsfe(
+        sandbox,
+        'FECAEARegInformativo',
+        reportBody(10, 1, caea!, ''),
+        fresh,
+      );
+      expect(withoutTime.text).toContain('<Code>1440</Code>');
+      const reported = await callWsfe(
+        sandbox,
+        'FECAEARegInformativo',
+        reportBody(10, 1, caea!, '20261202113000'),
+        fresh,
+      );
+      expect(reported.text).toMatch(
+        /<Resultado>A<\/Resultado>(<Observaciones>.*<\/Observaciones>)?<CAEA>\d{14}<\/CAEA>/,
+      );
+      const used = await callWsfe(
+        sandbox,
+        'FECAEASinMovimientoInformar',
+        `<PtoVta>10</PtoVta><CAEA>${caea}</CAEA>`,
+        fresh,
+      );
+      expect(used.text).toContain('<Code>1202</Code>');
+      const onCae = await callWsfe(
+        sandbox,
+        'FECAEARegInformativo',
+        reportBody(1, 1, caea!, '20261202113000'),
+        fresh,
+      );
+      expect(onCae.text).toContain('<Code>701</Code>');
+      const state = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as {
+        vouchers: { ptoVta: number; caea?: string; cbteFchHsGen?: string }[];
+      };
+      expect(state.vouchers.find((voucher) => voucher.ptoVta === 10)).toMatchObject({
+        caea,
+        cbteFchHsGen: '20261202113000',
+      });
       const informed = await callWsfe(
         sandbox,
         'FECAEASinMovimientoInformar',
@@ -303,6 +378,13 @@ describe('sandbox WSFEv1 over SOAP', () => {
         fresh,
       );
       expect(informed.text).toContain('<Resultado>A</Resultado>');
+      const twice = await callWsfe(
+        sandbox,
+        'FECAEASinMovimientoInformar',
+        `<PtoVta>9</PtoVta><CAEA>${caea}</CAEA>`,
+        fresh,
+      );
+      expect(twice.text).toContain('<Code>1209</Code>');
       const listed = await callWsfe(
         sandbox,
         'FECAEASinMovimientoConsultar',
@@ -314,6 +396,28 @@ describe('sandbox WSFEv1 over SOAP', () => {
       sandbox.clock.reset();
     }
   });
+
+  /** A FECAEARegInformativo body: one factura B on `ptoVta`, number `nro`, dated 2026-12-02. */
+  function reportBody(ptoVta: number, nro: number, caea: string, generated: string): string {
+    return (
+      `<FeCAEARegInfReq><FeCabReq><CantReg>1</CantReg><PtoVta>${ptoVta}</PtoVta><CbteTipo>6</CbteTipo></FeCabReq>` +
+      `<FeDetReq><FECAEADetRequest><Concepto>1</Concepto><DocTipo>99</DocTipo><DocNro>0</DocNro>` +
+      `<CbteDesde>${nro}</CbteDesde><CbteHasta>${nro}</CbteHasta><CbteFch>20261202</CbteFch><ImpTotal>121</ImpTotal>` +
+      '<ImpTotConc>0</ImpTotConc><ImpNeto>100</ImpNeto><ImpOpEx>0</ImpOpEx><ImpTrib>0</ImpTrib><ImpIVA>21</ImpIVA>' +
+      '<MonId>PES</MonId><MonCotiz>1</MonCotiz><CondicionIVAReceptorId>5</CondicionIVAReceptorId>' +
+      '<Iva><AlicIva><Id>5</Id><BaseImp>100</BaseImp><Importe>21</Importe></AlicIva></Iva>' +
+      `<CAEA>${caea}</CAEA>${generated ? `<CbteFchHsGen>${generated}</CbteFchHsGen>` : ''}</FECAEADetRequest></FeDetReq></FeCAEARegInfReq>`
+    );
+  }
+
+  async function registerPoint(target: typeof sandbox, ptoVta: number, emisionTipo: 'CAE' | 'CAEA') {
+    const response = await fetch(`${target.url}/__sandbox/points-of-sale`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ cuit: CUIT, ptoVta, emisionTipo }),
+    });
+    expect(response.status).toBe(201);
+  }
 
   it('serves ?WSDL with its own address for both bindings', async () => {
     const wsdl = await (await fetch(`${sandbox.wsfeUrl}?WSDL`)).text();

@@ -53,6 +53,8 @@ export class ControlApi {
           return { status: 200, body: this.clock() };
         case 'POST /__sandbox/clock':
           return this.setClock(input as { now?: string; offsetMs?: number });
+        case 'POST /__sandbox/points-of-sale':
+          return this.registerPoint(input as Record<string, unknown>);
         case 'POST /__sandbox/seed':
           return this.seed(input as Record<string, unknown>);
         case 'POST /__sandbox/rates': {
@@ -86,6 +88,10 @@ export class ControlApi {
           docTipo: voucher.detail.DocTipo,
           docNro: voucher.detail.DocNro,
           condicionIvaReceptorId: voucher.detail.CondicionIVAReceptorId ?? null,
+          emisionTipo: voucher.emisionTipo,
+          ...(voucher.emisionTipo === 'CAEA'
+            ? { caea: voucher.codAutorizacion, cbteFchHsGen: voucher.detail.CbteFchHsGen ?? null }
+            : {}),
         })),
       ),
       logins: this.deps.logins.logins.length,
@@ -108,6 +114,22 @@ export class ControlApi {
       return bad('give "now" (ISO 8601) or "offsetMs"');
     }
     return { status: 200, body: this.clock() };
+  }
+
+  /** Registers a point of sale as CAE or CAEA (contingency); FEParamGetPtosVenta lists it so. */
+  private registerPoint(input: Record<string, unknown>): ControlReply {
+    const { cuit, ptoVta, emisionTipo } = input;
+    if (!Number.isSafeInteger(cuit) || (cuit as number) <= 0) return bad('cuit must be a positive integer');
+    if (!Number.isInteger(ptoVta) || (ptoVta as number) < 1 || (ptoVta as number) > 99_998)
+      return bad('ptoVta must be an integer from 1 to 99998');
+    if (emisionTipo !== 'CAE' && emisionTipo !== 'CAEA') return bad('emisionTipo must be "CAE" or "CAEA"');
+    const point = {
+      cuit: cuit as number,
+      ptoVta: ptoVta as number,
+      emisionTipo: emisionTipo as 'CAE' | 'CAEA',
+    };
+    this.deps.store.registerPoint(point);
+    return { status: 201, body: point };
   }
 
   private seed(input: Record<string, unknown>): ControlReply {

@@ -11,7 +11,7 @@ import {
 import { type CodeMsg, MESSAGES, msg } from './messages.js';
 import { SANDBOX_RULE_TABLES } from './sandbox-rule-tables.js';
 import type { ExchangeRates } from './rates.js';
-import type { VoucherStore } from './voucher-store.js';
+import type { StoredCaea, VoucherStore } from './voucher-store.js';
 
 export interface AuthorizeContext {
   cuit: number;
@@ -44,6 +44,10 @@ export function authorize(
   const details = request.FeDetReq ?? [];
   const today = yyyymmdd(context.now);
   const errors: CodeMsg[] = checkHeader(cab, details.length, context.maxRecords);
+  // FECAESolicitar only on CAE points of sale, FECAEARegInformativo only on CAEA (contingency) ones.
+  const pointType = context.store.emisionTipo(context.cuit, cab.PtoVta);
+  if (errors.length === 0 && pointType !== (context.caeaMode ? 'CAEA' : 'CAE'))
+    errors.push(context.caeaMode ? MESSAGES.pointNotCaea() : MESSAGES.pointNotCae());
   const responses: Record<string, unknown>[] = [];
   let stopped = errors.length > 0;
   let expected = context.store.lastNumber(context.cuit, cab.PtoVta, cab.CbteTipo) + 1;
@@ -74,10 +78,17 @@ export function authorize(
       rejected();
       continue;
     }
-    if (context.caeaMode && !context.store.caeaByCode(context.cuit, detail.CAEA ?? '')) {
+    const granted = context.caeaMode ? context.store.caeaByCode(context.cuit, detail.CAEA ?? '') : undefined;
+    if (context.caeaMode && !granted) {
       errors.push(MESSAGES.notCaea());
       stopped = true;
       rejected();
+      continue;
+    }
+    const caeaRefusal = granted ? checkCaeaDetail(detail, granted, today) : undefined;
+    if (caeaRefusal) {
+      stopped = true;
+      rejected([caeaRefusal]);
       continue;
     }
     if (detail.CbteDesde !== expected) {
@@ -89,13 +100,16 @@ export function authorize(
     const outcome = checkDetail(detail, {
       cuit: context.cuit,
       cbteTipo: cab.CbteTipo,
-      today,
+      // A reported voucher's date is bound by the CAEA's validity (702, above), not by the day it is reported.
+      today: granted ? detail.CbteFch || today : today,
       lastFch: context.store.lastDate(context.cuit, cab.PtoVta, cab.CbteTipo),
       tables: SANDBOX_RULE_TABLES,
       rateOf: (monId) => context.rates.rateOf(monId),
       isMonotributista: context.isMonotributista,
       isRegistered: context.isRegistered,
     });
+    if (granted) observeInstead(outcome);
+    if (granted) outcome.observations.push(...caeaObservations(detail, granted, cab.PtoVta, context));
     if (outcome.rejections.length > 0) {
       stopped = true;
       rejected([...outcome.rejections, ...outcome.observations]);
@@ -118,6 +132,7 @@ export function authorize(
       fchVto,
       fchProceso: yyyymmddhhmmss(context.now),
       detail: { ...detail, CbteFch: cbteFch },
+      ...(context.caeaMode ? { fchVto: granted!.fchVigHasta } : {}),
       observaciones: outcome.observations,
     });
     expected = detail.CbteHasta + 1;
@@ -151,6 +166,69 @@ export function authorize(
     Errors: errors.length > 0 ? errors : undefined,
   };
 }
+
+/**
+ * What a reported (CAEA) voucher must carry, checked before ARCA's other rules: its date inside the CAEA's
+ * validity (702), sent after the validity starts (1414), and its generation time (1440, 1441).
+ */
+function checkCaeaDetail(detail: Detail, caea: StoredCaea, today: string): CodeMsg | undefined {
+  const cbteFch = detail.CbteFch || today;
+  if (cbteFch < caea.fchVigDesde || cbteFch > caea.fchVigHasta) return MESSAGES.outsideValidity();
+  if (today <= caea.fchVigDesde) return MESSAGES.reportTooEarly();
+  const generated = detail.CbteFchHsGen;
+  if (!generated) return MESSAGES.hsGenRequired();
+  if (!/^\d{14}$/.test(generated) || Number.isNaN(Date.parse(isoOf(generated))))
+    return MESSAGES.hsGenFormat();
+  return undefined;
+}
+
+/** Observations only a reported voucher gets: its date far from its generation (1445), a PV declared idle (1424). */
+function caeaObservations(
+  detail: Detail,
+  caea: StoredCaea,
+  ptoVta: number,
+  context: AuthorizeContext,
+): CodeMsg[] {
+  const observations: CodeMsg[] = [];
+  const cbteFch = detail.CbteFch || yyyymmdd(context.now);
+  const generatedDay = Date.parse(isoOf(`${detail.CbteFchHsGen!.slice(0, 8)}000000`));
+  const days = Math.abs(Date.parse(isoOf(`${cbteFch}000000`)) - generatedDay) / 86_400_000;
+  if (days > (detail.Concepto === 1 ? 5 : 10)) observations.push(MESSAGES.hsGenWindow());
+  if (context.store.withoutMovementFor(context.cuit, caea.caea, ptoVta).length > 0)
+    observations.push(MESSAGES.declaredWithoutMovement());
+  return observations;
+}
+
+/**
+ * The voucher already exists on paper, so what rejects a CAE request only observes a reported one
+ * (CAEA-CONTINGENCY.md 6): those rejections move to the observations under their CAEA codes.
+ */
+function observeInstead(outcome: { rejections: CodeMsg[]; observations: CodeMsg[] }): void {
+  const kept: CodeMsg[] = [];
+  for (const rejection of outcome.rejections) {
+    const code = CAEA_OBSERVES[rejection.Code];
+    if (code) outcome.observations.push({ Code: code, Msg: rejection.Msg });
+    else kept.push(rejection);
+  }
+  outcome.rejections.splice(0, outcome.rejections.length, ...kept);
+}
+
+/** CAE rejection code → the observation code FECAEARegInformativo gives for the same check. */
+const CAEA_OBSERVES: Record<number, number> = {
+  10243: 824,
+  10048: 724,
+  10023: 725,
+  10029: 1406,
+  10061: 1408,
+  10051: 1006,
+  10247: 827,
+  10248: 828,
+  10240: 821,
+  10067: 1425,
+};
+
+const isoOf = (stamp: string) =>
+  `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(8, 10)}:${stamp.slice(10, 12)}:${stamp.slice(12, 14)}Z`;
 
 function checkHeader(cab: CabRequest, count: number, maxRecords: number): CodeMsg[] {
   const errors: CodeMsg[] = [];

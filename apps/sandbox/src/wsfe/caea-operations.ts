@@ -42,8 +42,8 @@ export function caeaOperations(store: VoucherStore): Record<string, Handler> {
       const opens = new Date(from.getTime() - 5 * DAY);
       const today = yyyymmdd(now);
       if (today < ymd(opens) || today > ymd(to)) return { Errors: [MESSAGES.caeaWindow(opens, to)] };
-      const existing = store.findCaea(cuit, periodo, orden);
-      if (existing) return { ResultGet: resultGet(existing) };
+      // One CAEA per CUIT, period and order: a second request is refused, FECAEAConsultar returns it.
+      if (store.findCaea(cuit, periodo, orden)) return { Errors: [MESSAGES.caeaGranted()] };
       const caea = {
         cuit,
         caea: newCode(),
@@ -70,7 +70,19 @@ export function caeaOperations(store: VoucherStore): Record<string, Handler> {
       const ptoVta = request.PtoVta as number;
       const base = { CAEA: caea, FchProceso: yyyymmdd(now), PtoVta: ptoVta };
       if (!caea) return { ...base, Resultado: 'R', Errors: [MESSAGES.caeaRequired()] };
-      if (!store.caeaByCode(cuit, caea)) return { ...base, Resultado: 'R', Errors: [MESSAGES.notCaea()] };
+      const granted = store.caeaByCode(cuit, caea);
+      if (!granted) return { ...base, Resultado: 'R', Errors: [MESSAGES.notCaea()] };
+      const refusal =
+        store.emisionTipo(cuit, ptoVta) !== 'CAEA'
+          ? MESSAGES.pointNotCaeaType()
+          : yyyymmdd(now) <= granted.fchVigDesde
+            ? MESSAGES.withoutMovementTooEarly()
+            : store.usedCaea(cuit, ptoVta, caea)
+              ? MESSAGES.caeaUsed()
+              : store.withoutMovementFor(cuit, caea, ptoVta).length > 0
+                ? MESSAGES.alreadyWithoutMovement()
+                : undefined;
+      if (refusal) return { ...base, Resultado: 'R', Errors: [refusal] };
       store.addWithoutMovement({ cuit, caea, ptoVta, fchProceso: base.FchProceso });
       return { ...base, Resultado: 'A' };
     },

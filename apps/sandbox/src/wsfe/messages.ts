@@ -28,6 +28,42 @@ export const MESSAGES = {
     ),
   caeaRequired: () => msg(782, 'El <CAEA> es obligatorio informarlo.'),
   notCaea: () => msg(1200, 'El codigo de autorizacion debe ser del tipo CAEA'),
+  // The CAEA family: the manual's condition texts (CAEA-CONTINGENCY.md 5); ARCA's literal Msg is UNVERIFIED.
+  caeaGranted: () =>
+    msg(
+      15008,
+      'Existe un CAEA otorgado para la CUIT solicitante con igual periodo y orden. Consultar metodo FECAEAConsultar.',
+    ),
+  pointNotCae: () =>
+    msg(
+      10005,
+      'El punto de venta informado debe estar dado de alta y ser del tipo RECE (CAE). Consultar metodo FEParamGetPtosVenta.',
+    ),
+  pointNotCaea: () =>
+    msg(
+      701,
+      'El punto de venta informado no corresponde a un tipo de emision CAEA habilitado o se encuentra bloqueado.',
+    ),
+  outsideValidity: () =>
+    msg(702, 'La fecha del comprobante (CbteFch) debe estar comprendida en el periodo de vigencia del CAEA.'),
+  reportTooEarly: () =>
+    msg(1414, 'La fecha de envio debe ser posterior a la fecha de inicio de vigencia del CAEA.'),
+  hsGenRequired: () =>
+    msg(1440, 'El campo CbteFchHsGen es obligatorio para puntos de venta de CONTINGENCIA.'),
+  hsGenFormat: () => msg(1441, 'El campo CbteFchHsGen debe tener el formato yyyymmddhhmiss.'),
+  hsGenWindow: () =>
+    msg(
+      1445,
+      'La fecha del comprobante (CbteFch) no se corresponde con la fecha y hora de generacion (CbteFchHsGen) informada.',
+    ),
+  declaredWithoutMovement: () =>
+    msg(1424, 'El CAEA y punto de venta informados fueron declarados sin movimiento.'),
+  caeaUsed: () => msg(1202, 'El CAEA y punto de venta informados registran comprobantes informados.'),
+  withoutMovementTooEarly: () =>
+    msg(1203, 'La fecha de envio debe ser posterior a la fecha de inicio de vigencia del CAEA.'),
+  pointNotCaeaType: () => msg(1204, 'El punto de venta informado debe ser del tipo CAEA.'),
+  alreadyWithoutMovement: () =>
+    msg(1209, 'El punto de venta ya fue informado sin movimiento para el CAEA indicado.'),
   periodFormat: () =>
     msg(
       15004,

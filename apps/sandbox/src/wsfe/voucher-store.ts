@@ -28,6 +28,13 @@ export interface StoredCaea {
   fchProceso: string;
 }
 
+/** A point of sale registered with its emission type (`POST /__sandbox/points-of-sale`). */
+export interface RegisteredPoint {
+  cuit: number;
+  ptoVta: number;
+  emisionTipo: 'CAE' | 'CAEA';
+}
+
 export interface CaeaWithoutMovement {
   cuit: number;
   caea: string;
@@ -43,6 +50,7 @@ export interface VoucherStoreSnapshot {
   vouchers: StoredVoucher[];
   caeas: StoredCaea[];
   withoutMovement: CaeaWithoutMovement[];
+  points?: RegisteredPoint[];
 }
 
 /** One change to the store, as a state log appends it: replaying the changes in order rebuilds the store. */
@@ -51,6 +59,7 @@ export type StoreChange =
   | { op: 'record'; voucher: StoredVoucher }
   | { op: 'caea'; caea: StoredCaea }
   | { op: 'withoutMovement'; entry: CaeaWithoutMovement }
+  | { op: 'point'; point: RegisteredPoint }
   | { op: 'reset' }
   | { op: 'snapshot'; snapshot: VoucherStoreSnapshot };
 
@@ -86,6 +95,8 @@ export class VoucherStore {
   private readonly pointsByCuit = new Map<number, Set<number>>();
   private readonly caeas: StoredCaea[] = [];
   private readonly withoutMovement: CaeaWithoutMovement[] = [];
+  /** Points of sale registered with an emission type; any other point of sale used is a CAE one. */
+  private readonly registered = new Map<string, RegisteredPoint>();
 
   /** Called with every change, e.g. to append it to a state log. */
   constructor(
@@ -132,8 +143,32 @@ export class VoucherStore {
     return found && cbteNro <= found.cbteHasta ? unkeep(found) : undefined;
   }
 
+  /** The CUIT's points of sale: those it issued on and those registered, in number order. */
   pointsOfSale(cuit: number): number[] {
-    return [...(this.pointsByCuit.get(cuit) ?? [])].sort((a, b) => a - b);
+    const registered = [...this.registered.values()].filter((point) => point.cuit === cuit);
+    const numbers = new Set([
+      ...(this.pointsByCuit.get(cuit) ?? []),
+      ...registered.map((point) => point.ptoVta),
+    ]);
+    return [...numbers].sort((a, b) => a - b);
+  }
+
+  /** `CAEA` for a point of sale registered as a contingency one; every other point of sale is CAE. */
+  emisionTipo(cuit: number, ptoVta: number): 'CAE' | 'CAEA' {
+    return this.registered.get(`${cuit}/${ptoVta}`)?.emisionTipo ?? 'CAE';
+  }
+
+  registerPoint(point: RegisteredPoint): void {
+    this.change({ op: 'point', point });
+  }
+
+  /** Whether any reported voucher of the CUIT on this point of sale carries this CAEA. */
+  usedCaea(cuit: number, ptoVta: number, caea: string): boolean {
+    for (const [key, lane] of this.byLane) {
+      if (!key.startsWith(`${cuit}/${ptoVta}/`)) continue;
+      if (lane.some((voucher) => voucher.codAutorizacion === caea)) return true;
+    }
+    return false;
   }
 
   /** Every voucher held, rebuilt from its JSON (the control API's state; a copy, not for hot paths). */
@@ -173,6 +208,7 @@ export class VoucherStore {
       vouchers: this.all(),
       caeas: this.caeas,
       withoutMovement: this.withoutMovement,
+      points: [...this.registered.values()],
     };
   }
 
@@ -202,6 +238,9 @@ export class VoucherStore {
       case 'withoutMovement':
         this.withoutMovement.push(change.entry);
         return;
+      case 'point':
+        this.registered.set(`${change.point.cuit}/${change.point.ptoVta}`, change.point);
+        return;
       case 'reset':
         this.lanes.clear();
         this.vouchers.length = 0;
@@ -209,6 +248,7 @@ export class VoucherStore {
         this.pointsByCuit.clear();
         this.caeas.length = 0;
         this.withoutMovement.length = 0;
+        this.registered.clear();
         return;
       case 'snapshot':
         this.apply({ op: 'reset' });
@@ -217,6 +257,7 @@ export class VoucherStore {
         for (const [key, lane] of change.snapshot.lanes) this.lanes.set(key, lane);
         this.caeas.push(...change.snapshot.caeas);
         this.withoutMovement.push(...change.snapshot.withoutMovement);
+        for (const point of change.snapshot.points ?? []) this.apply({ op: 'point', point });
         return;
     }
   }

@@ -111,7 +111,8 @@ export class WsfeService {
         return {
           ResultGet: points.map((Nro) => ({
             Nro,
-            EmisionTipo: 'CAE - Ri Iva',
+            // ARCA's text for a CAE point of sale was recorded; the CAEA one is UNVERIFIED (CAEA-CONTINGENCY.md 3.2).
+            EmisionTipo: store.emisionTipo(cuit, Nro) === 'CAEA' ? 'CAEA - Ri Iva' : 'CAE - Ri Iva',
             Bloqueado: 'N',
             FchBaja: 'NULL',
           })),
