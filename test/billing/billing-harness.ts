@@ -9,7 +9,8 @@ import { loadConfig } from '../../apps/api/src/config/app.config.js';
 import { createGateway } from '../../apps/api/src/gateway.js';
 import { createTestDatabase, startTestSandbox, type TestDatabase, type TestSandbox } from '#libs/testing';
 import { ADMIN_KEY } from '../auth/ticket-harness.js';
-import type { FaultRule } from '#sandbox';
+import type { FaultRule, SandboxOptions } from '#sandbox';
+import type { AuthOptions } from '../../apps/api/src/auth/auth.tokens.js';
 
 export { ADMIN_KEY };
 export const CUIT = 20123456789;
@@ -40,11 +41,12 @@ export interface BillingWorld {
   gateway(
     billing?: Partial<BillingOptions>,
     env?: Record<string, string>,
+    auth?: Partial<AuthOptions>,
   ): Promise<{ app: INestApplication; url: string }>;
 }
 
 /** For one test file: a sandbox, a database, and gateways on both, all real and over HTTP. */
-export function billingWorld(): BillingWorld {
+export function billingWorld(sandboxOptions: Partial<SandboxOptions> = {}): BillingWorld {
   const apps: INestApplication[] = [];
   const world = {
     dataDir: mkdtempSync(join(tmpdir(), 'arca-billing-')),
@@ -62,7 +64,11 @@ export function billingWorld(): BillingWorld {
         ...more,
       });
     },
-    gateway: async (billing: Partial<BillingOptions> = {}, env: Record<string, string> = {}) => {
+    gateway: async (
+      billing: Partial<BillingOptions> = {},
+      env: Record<string, string> = {},
+      auth: Partial<AuthOptions> = {},
+    ) => {
       const config = loadConfig({
         LOG_LEVEL: 'silent',
         DATABASE_URL: world.db.url,
@@ -78,6 +84,7 @@ export function billingWorld(): BillingWorld {
       });
       const app = await createGateway(config, {
         billing: { retryInitialDelayMs: 20, retryMaxDelayMs: 100, ...billing },
+        auth,
       });
       await app.listen(0, '127.0.0.1');
       apps.push(app);
@@ -89,6 +96,7 @@ export function billingWorld(): BillingWorld {
     world.sandbox = await startTestSandbox({
       stateDir: join(world.dataDir, 'sandbox'),
       log: (line) => world.sandboxLog.push(line),
+      ...sandboxOptions,
     });
     world.db = await createTestDatabase();
   });

@@ -38,6 +38,11 @@ export interface SandboxOptions {
   /** CUITs the registry does not know (default 30600000000): vouchers to them are rejected with 10015. */
   unregistered?: number[];
   faults?: Omit<FaultRule, 'id'>[];
+  /**
+   * Take CAEA reports on the first day of the CAEA's validity too (ARCA refuses them with 1414 until the next day).
+   * For tests that run on the real date, which may be the 1st or the 16th. Default false, as ARCA does.
+   */
+  caeaReportsOnFirstDay?: boolean;
   log?: (line: string) => void;
 }
 
@@ -96,6 +101,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     maxRecords: options.maxRecords ?? 250,
     monotributistas: new Set(options.monotributistas ?? DEFAULT_MONOTRIBUTISTAS),
     unregistered: new Set(options.unregistered ?? DEFAULT_UNREGISTERED),
+    caeaReportsOnFirstDay: options.caeaReportsOnFirstDay ?? false,
   });
   const wsfe = new WsfeEndpoint(SchemaCodec.fromWsdl(wsdl.wsfe), service, clock);
   const padron = new PadronEndpoint(SchemaCodec.fromWsdl(wsdl.padron), REGISTRY, tickets, clock);

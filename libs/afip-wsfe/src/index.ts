@@ -7,6 +7,24 @@ export {
   yyyymmddhhmmss,
   yyyymmddUtc,
 } from './dates.js';
+export {
+  CaeaClient,
+  type CaeaAnswer,
+  type CaeaGrant,
+  type CaeaReportResult,
+  type FECAEADetRequest,
+  type FECAEADetResponse,
+  type PointOfSaleRow,
+} from './caea-client.js';
+export {
+  argentinaMidnight,
+  type Fortnight,
+  fortnightDays,
+  fortnightLabel,
+  fortnightOf,
+  nextFortnight,
+  requestableFortnights,
+} from './fortnight.js';
 export { decodeQrUrl, QR_BASE_URL, type QrPayload, qrPayload, qrUrl, type QrVoucher } from './qr.js';
 export { dateWindow, type DateWindow } from './rules/date-window.js';
 export { checkDetail, type Detail, type RuleContext, type RuleOutcome } from './rules/invoice-rules.js';

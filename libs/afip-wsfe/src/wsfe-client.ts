@@ -106,9 +106,16 @@ export class WsfeClient {
     return result.ResultGet as unknown as { MonId: string; MonCotiz: number; FchCotiz: string };
   }
 
-  /** Any other operation of the WSDL (the CAEA family), decoded but not interpreted. */
-  async raw(operation: string, request: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return this.call(operation, request, true);
+  /**
+   * Any other operation of the WSDL (the CAEA family, caea-client.ts), decoded but not interpreted. `idempotent`:
+   * false for a call whose lost answer leaves a doubt (FECAEARegInformativo), so it is never retried blindly.
+   */
+  async raw(
+    operation: string,
+    request: Record<string, unknown>,
+    idempotent = true,
+  ): Promise<Record<string, unknown>> {
+    return this.call(operation, request, idempotent);
   }
 
   private async checked(

@@ -2,7 +2,7 @@ import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { SchemaCodec, SoapTransport } from '#libs/afip-soap';
 import { PadronClient } from '#libs/afip-padron';
-import { WsfeClient } from '#libs/afip-wsfe';
+import { CaeaClient, WsfeClient } from '#libs/afip-wsfe';
 import { projectPath } from '#libs/paths';
 import { AppConfig } from '../config/app.config.js';
 
@@ -21,6 +21,7 @@ import { AppConfig } from '../config/app.config.js';
           codec: SchemaCodec.fromWsdl(readFileSync(projectPath('wsdl/wsfev1.wsdl'), 'utf8')),
         }),
     },
+    { provide: CaeaClient, inject: [WsfeClient], useFactory: (wsfe: WsfeClient) => new CaeaClient(wsfe) },
     {
       provide: PadronClient,
       inject: [AppConfig, SoapTransport],
@@ -34,7 +35,7 @@ import { AppConfig } from '../config/app.config.js';
         }),
     },
   ],
-  exports: [WsfeClient, PadronClient, SoapTransport],
+  exports: [WsfeClient, CaeaClient, PadronClient, SoapTransport],
 })
 export class AfipModule implements OnApplicationShutdown {
   constructor(private readonly transport: SoapTransport) {}

@@ -21,6 +21,15 @@ import { Reconciler } from './reconciliation/reconciler.service.js';
 import { BatchSender } from './lanes/batch-sender.service.js';
 import { LaneBatcher } from './lanes/lane-batcher.js';
 import { WsfeCalls } from './wsfe-calls.service.js';
+import { CaeaKeeper } from '../contingency/caea-keeper.service.js';
+import { CaeaRepository } from '../contingency/caea.repository.js';
+import { ContingencyController } from '../contingency/contingency.controller.js';
+import { ContingencyIssuer } from '../contingency/contingency-issuer.service.js';
+import { ContingencyJobs } from '../contingency/contingency.jobs.js';
+import { ContingencyMetrics } from '../contingency/contingency.metrics.js';
+import { ContingencyReporter } from '../contingency/contingency-reporter.service.js';
+import { ContingencyService } from '../contingency/contingency.service.js';
+import { ContingencyVouchersRepository } from '../contingency/contingency-vouchers.repository.js';
 
 @Module({})
 export class BillingModule {
@@ -29,7 +38,8 @@ export class BillingModule {
     return {
       module: BillingModule,
       imports: [AfipModule, AuditModule, HealthModule, auth, TaxpayersModule.forRoot(auth)],
-      controllers: [InvoicesController, ParamsController, LanesController],
+      // The CAEA contingency lives in ../contingency but shares the lanes and ARCA calls of invoicing.
+      controllers: [InvoicesController, ParamsController, LanesController, ContingencyController],
       providers: [
         { provide: BillingOptions, useValue: Object.assign(new BillingOptions(), options) },
         WsfeCalls,
@@ -46,6 +56,14 @@ export class BillingModule {
         InvoicesService,
         InvoiceLookupService,
         LanesService,
+        CaeaRepository,
+        ContingencyVouchersRepository,
+        ContingencyMetrics,
+        ContingencyIssuer,
+        CaeaKeeper,
+        ContingencyReporter,
+        ContingencyJobs,
+        ContingencyService,
       ],
     };
   }

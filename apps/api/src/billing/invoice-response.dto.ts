@@ -42,6 +42,36 @@ export class IssuedInvoiceDto {
   @ApiProperty({ enum: ['A', 'R'], description: 'A authorized, R rejected' })
   resultado: 'A' | 'R';
 
+  @ApiProperty({
+    enum: ['CAE', 'CAEA'],
+    description:
+      "ARCA's term for how the voucher was authorized: `CAE` by ARCA now, `CAEA` under the fortnight's CAEA on a " +
+      'contingency point of sale while ARCA could not authorize (reported to ARCA afterwards)',
+  })
+  emisionTipo: 'CAE' | 'CAEA';
+
+  @ApiPropertyOptional({ example: '36429876543210', description: 'CAEA voucher: the CAEA, 14 digits' })
+  caea?: string;
+
+  @ApiPropertyOptional({ example: 900, description: 'CAEA voucher: its contingency point of sale' })
+  ptoVta?: number;
+
+  @ApiPropertyOptional({
+    example: '20261130143512',
+    description: 'CAEA voucher: when it was generated, yyyymmddhhmmss in Argentina (CbteFchHsGen)',
+  })
+  cbteFchHsGen?: string;
+
+  @ApiPropertyOptional({
+    example: '20261208',
+    description:
+      "CAEA voucher: ARCA's deadline to report it (FchTopeInf); the gateway reports it when ARCA answers",
+  })
+  fchTopeInf?: string;
+
+  @ApiPropertyOptional({ example: '20261215', description: 'CAEA voucher: the CAEA is valid until this day' })
+  caeaFchVigHasta?: string;
+
   @ApiPropertyOptional({ example: '74123456789012', description: 'CAE, 14 digits (authorized only)' })
   cae?: string;
 
@@ -101,6 +131,23 @@ export class InvoiceResponseDto {
     description: "Present when ARCA's answer was lost and the outcome was read back with FECompConsultar",
   })
   recoveredWith?: 'FECompConsultar';
+
+  @ApiPropertyOptional({
+    description:
+      'Present when the sale was issued under a CAEA because ARCA could not authorize it: why, the point of sale ' +
+      'asked for, and the CAEA. Send `Allow-Contingency: false` to get the 503 instead',
+    type: 'object',
+    additionalProperties: true,
+    example: {
+      reason: 'AFIP_UNREACHABLE',
+      message: "ARCA's WSFEv1 failed repeatedly ...",
+      requestedPtoVta: 1,
+      caea: '36429876543210',
+      periodo: 202611,
+      orden: 2,
+    },
+  })
+  contingency?: Record<string, unknown>;
 
   @ApiPropertyOptional({
     type: [NumberConflictDto],

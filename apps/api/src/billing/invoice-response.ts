@@ -21,6 +21,7 @@ export function invoiceResponse(
       cbteHasta: answer.CbteHasta,
       cbteFch: answer.CbteFch,
       resultado: answer.Resultado,
+      emisionTipo: 'CAE',
       ...(authorized ? { cae: answer.CAE, caeFchVto: answer.CAEFchVto } : {}),
       observaciones: codeMsgs(answer.Observaciones),
       ...(detail?.CondicionIVAReceptorId

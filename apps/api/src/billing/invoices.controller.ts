@@ -86,6 +86,16 @@ export class InvoicesController {
       '`DATE_ADVANCE_NOT_ALLOWED` and nothing is sent. Keep post-dated service invoices on a point of sale of ' +
       "their own. A voucher dated before the lane's last date is 409 `LANE_DATE_BLOCKED` (`details.acceptsFrom`).",
   })
+  @ApiHeader({
+    name: 'Allow-Contingency',
+    required: false,
+    enum: ['true', 'false'],
+    description:
+      'Default true. When ARCA cannot authorize and the sale certainly did not reach it (ARCA down, refused ' +
+      "before processing, circuit open), the gateway issues it at once on the CUIT's contingency point of sale " +
+      'under the fortnight\'s CAEA (RG 5782): `emisionTipo: "CAEA"`, reported to ARCA when it answers again. ' +
+      '`false`: the answer is the 503, as without contingency.',
+  })
   @ApiBody({
     type: CreateInvoiceDto,
     examples: {
@@ -111,7 +121,9 @@ export class InvoicesController {
   @ApiResponse({
     status: 503,
     type: ErrorBodyDto,
-    description: 'ARCA unreachable or circuit open; Retry-After',
+    description:
+      'ARCA unreachable or circuit open, and no CAEA contingency for the sale (none configured, or ' +
+      '`Allow-Contingency: false`); Retry-After',
   })
   @ApiResponse({ status: 504, type: ErrorBodyDto, description: 'ARCA did not answer; outcome unknown' })
   async create(
@@ -121,6 +133,7 @@ export class InvoicesController {
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') idempotencyKey?: string,
     @Headers('allow-date-advance') allowDateAdvance?: string,
+    @Headers('allow-contingency') allowContingency?: string,
   ): Promise<InvoiceResponseDto> {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
       throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 visible ASCII characters', [
@@ -136,7 +149,8 @@ export class InvoicesController {
       body: request.body as unknown,
       idempotencyKey,
       apiKeyId: principal.keyId,
-      allowDateAdvance: dateAdvance(allowDateAdvance),
+      allowDateAdvance: booleanHeader('Allow-Date-Advance', allowDateAdvance, false),
+      allowContingency: booleanHeader('Allow-Contingency', allowContingency, true),
     });
     response.status(result.httpStatus);
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
@@ -168,12 +182,12 @@ export class InvoicesController {
   }
 }
 
-/** `Allow-Date-Advance`: `true` or `false` (any case); anything else is a 400 naming the header. */
-function dateAdvance(value: string | undefined): boolean {
-  if (value === undefined) return false;
+/** A `true`/`false` header (any case); absent, `fallback`; anything else is a 400 naming the header. */
+function booleanHeader(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
   const normalized = value.trim().toLowerCase();
   if (normalized === 'true' || normalized === 'false') return normalized === 'true';
-  throw new AppError('VALIDATION_FAILED', 'Allow-Date-Advance must be true or false', [
-    { field: 'Allow-Date-Advance', rule: 'boolean', message: 'Allow-Date-Advance must be true or false' },
+  throw new AppError('VALIDATION_FAILED', `${name} must be true or false`, [
+    { field: name, rule: 'boolean', message: `${name} must be true or false` },
   ]);
 }

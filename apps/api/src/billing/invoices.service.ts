@@ -15,12 +15,13 @@ import type { CreateInvoiceDto } from './invoice-request.dto.js';
 import type { InvoiceResponseDto } from './invoice-response.dto.js';
 import type { AuditRecord } from '../audit/audit-entry.repository.js';
 import { InvoiceJournalRepository, type JournalRow } from './journal/invoice-journal.repository.js';
-import { asAppError, type LaneOutcome } from './lanes/batch-sender.service.js';
+import { asAppError, type Attempt, type LaneOutcome } from './lanes/batch-sender.service.js';
+import { type ContingencyOutcome, ContingencyIssuer } from '../contingency/contingency-issuer.service.js';
 import { LaneBatcher } from './lanes/lane-batcher.js';
 import type { LaneKey } from './lanes/numbering-lane.repository.js';
 import { ParamTablesService } from './param-tables.service.js';
 import { ReceiverConditions } from './receiver-conditions.js';
-import { Reconciler } from './reconciliation/reconciler.service.js';
+import { laneName, Reconciler } from './reconciliation/reconciler.service.js';
 
 export interface IssueContext {
   requestId: string;
@@ -31,6 +32,8 @@ export interface IssueContext {
   apiKeyId: string;
   /** `Allow-Date-Advance: true`: vouchers may be dated after today and after their lane's last date. */
   allowDateAdvance?: boolean;
+  /** `Allow-Contingency` (default true): a sale ARCA cannot take may be issued under the fortnight's CAEA. */
+  allowContingency?: boolean;
 }
 
 export interface IssueResult {
@@ -61,6 +64,7 @@ export class InvoicesService {
     private readonly metrics: BillingMetrics,
     private readonly options: BillingOptions,
     private readonly receivers: ReceiverConditions,
+    private readonly contingency: ContingencyIssuer,
   ) {}
 
   async issue(dto: CreateInvoiceDto, context: IssueContext): Promise<IssueResult> {
@@ -214,18 +218,15 @@ export class InvoicesService {
     attempt: { id: string; token: string; requested?: AuditRecord; receiverSources?: string[] },
     plan: { numbered: boolean; alone: boolean; maxRecords: number },
   ): Promise<IssueResult> {
-    const result = await this.batcher.submit(
-      key,
-      {
-        ...attempt,
-        details: dto.FeCAEReq.FeDetReq.FECAEDetRequest,
-        today,
-        allowDateAdvance: context.allowDateAdvance === true,
-        actor: context.apiKeyId,
-        httpRequestId: context.requestId,
-      },
-      plan,
-    );
+    const lanedAttempt: Attempt = {
+      ...attempt,
+      details: dto.FeCAEReq.FeDetReq.FECAEDetRequest,
+      today,
+      allowDateAdvance: context.allowDateAdvance === true,
+      actor: context.apiKeyId,
+      httpRequestId: context.requestId,
+    };
+    const result = await this.batcher.submit(key, lanedAttempt, plan);
     const outcome = result.outcome ?? (await this.failed(attempt, result.failure!));
     if ('ok' in outcome) {
       return {
@@ -234,7 +235,15 @@ export class InvoicesService {
         replayed: false,
       };
     }
-    const { error, from, to, arcaMs } = outcome;
+    const { to, arcaMs } = outcome;
+    let { error, from } = outcome;
+    if (context.allowContingency !== false && ContingencyIssuer.eligible(error, to)) {
+      const issued = await this.contingent(key, lanedAttempt, error, from);
+      if ('issued' in issued) {
+        return { ...issued.issued, timings: { laneMs: result.laneMs, arcaMs }, replayed: false };
+      }
+      ({ from, error } = { from: issued.from, error: issued.error ?? error });
+    }
     const moved = await this.journal
       .fail(
         attempt.id,
@@ -257,6 +266,35 @@ export class InvoicesService {
       });
     if (moved) this.metrics.outcome(to);
     throw error;
+  }
+
+  /**
+   * ARCA could not authorize an attempt that certainly did not reach it: its row is released (nothing in doubt) and
+   * the sale issued under the fortnight's CAEA. When no contingency is possible, the row's state to fail from.
+   */
+  private async contingent(
+    key: LaneKey,
+    attempt: Attempt,
+    error: AppError,
+    from: 'PENDING' | 'SENT',
+  ): Promise<
+    Extract<ContingencyOutcome, { issued: unknown }> | { from: 'PENDING' | 'SENT'; error?: AppError }
+  > {
+    const route = await this.contingency.route(key, this.options.now());
+    if ('unavailable' in route) return { from };
+    if (from === 'SENT' && !(await this.journal.release(attempt.id, attempt.token))) return { from };
+    try {
+      const outcome = await this.contingency.issue(key, attempt, error);
+      if ('issued' in outcome) {
+        this.metrics.outcome('AUTHORIZED');
+        return outcome;
+      }
+      this.logger.warn(`${laneName(key)}: no contingency for this sale: ${outcome.unavailable}`);
+      return { from: 'PENDING' };
+    } catch (failure) {
+      // Refused on the contingency lane (its dates), or its transaction failed: nothing was issued.
+      return { from: 'PENDING', error: laneFailure(failure, false) };
+    }
   }
 
   /**

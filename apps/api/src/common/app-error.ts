@@ -35,14 +35,20 @@ export class AppError extends Error {
   readonly retryAfterSeconds?: number;
   /** The message for an admin key, when it may say more than `message` (server paths, file names). */
   readonly adminMessage?: string;
+  /**
+   * ARCA cannot authorize now and this request certainly did not reach it (its lane is blocked by a doubt ARCA
+   * cannot settle): a CAEA contingency may issue it. `AFIP_UNREACHABLE` means the same without the flag.
+   */
+  readonly arcaDown?: boolean;
 
   constructor(
     readonly code: AppErrorCode,
     message: string,
     readonly details?: ErrorDetail[] | Record<string, unknown>,
-    options?: { cause?: unknown; retryAfterSeconds?: number; adminMessage?: string },
+    options?: { cause?: unknown; retryAfterSeconds?: number; adminMessage?: string; arcaDown?: boolean },
   ) {
     super(message, options);
+    this.arcaDown = options?.arcaDown;
     this.retryAfterSeconds = options?.retryAfterSeconds;
     this.adminMessage = options?.adminMessage;
     this.name = 'AppError';

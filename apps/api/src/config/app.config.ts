@@ -94,6 +94,21 @@ export interface SecurityConfig {
   inflightPerCuit: number;
 }
 
+/** CAEA contingency (RG 5782): sales go on, under a CAEA obtained in advance, while ARCA cannot authorize. */
+export interface ContingencyConfig {
+  /** CAEA_CONTINGENCY=off: no CAEA is requested and a sale ARCA cannot take is a 503, as before. */
+  enabled: boolean;
+  /**
+   * CAEA_POINTS_OF_SALE: explicit pairs `cuit/caePtoVta=caeaPtoVta`, comma-separated. A CUIT without pairs whose
+   * ARCA lists exactly one CAEA point of sale uses it for all of its CAE points of sale.
+   */
+  pairs: Map<string, number>;
+  /** How often CAEAs and points of sale are checked (CAEA_CHECK_INTERVAL_MS, default 1 hour). */
+  checkIntervalMs: number;
+  /** How often unreported contingency vouchers are reported (CAEA_REPORT_INTERVAL_MS, default 1 minute). */
+  reportIntervalMs: number;
+}
+
 export interface LoggingConfig {
   level: LogLevel;
   pretty: boolean;
@@ -109,6 +124,7 @@ export class AppConfig {
     readonly security: SecurityConfig,
     readonly logging: LoggingConfig,
     readonly metrics: MetricsConfig,
+    readonly contingency: ContingencyConfig,
   ) {}
 }
 
@@ -193,8 +209,33 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
     pretty:
       read.oneOf('LOG_FORMAT', ['json', 'pretty'], options.stdoutIsTty ? 'pretty' : 'json') === 'pretty',
   };
+  const contingency: ContingencyConfig = {
+    enabled: read.oneOf('CAEA_CONTINGENCY', ['on', 'off'], 'on') === 'on',
+    pairs: contingencyPairs(read.raw('CAEA_POINTS_OF_SALE'), read.problems),
+    checkIntervalMs: read.integer('CAEA_CHECK_INTERVAL_MS', 3_600_000, 500, 86_400_000),
+    reportIntervalMs: read.integer('CAEA_REPORT_INTERVAL_MS', 60_000, 500, 86_400_000),
+  };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
-  return new AppConfig(http, database, afip, sandbox, security, logging, metrics);
+  return new AppConfig(http, database, afip, sandbox, security, logging, metrics, contingency);
+}
+
+/** CAEA_POINTS_OF_SALE, e.g. `20123456789/1=900,20123456789/2=900`: key `cuit/caePtoVta`, value the CAEA one. */
+function contingencyPairs(value: string | undefined, problems: string[]): Map<string, number> {
+  const pairs = new Map<string, number>();
+  for (const item of (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const match = /^(\d{11})\/(\d{1,5})=(\d{1,5})$/.exec(item);
+    if (!match) {
+      problems.push(
+        `CAEA_POINTS_OF_SALE: "${item}" is not cuit/caePtoVta=caeaPtoVta (e.g. 20123456789/1=900)`,
+      );
+      continue;
+    }
+    pairs.set(`${Number(match[1])}/${Number(match[2])}`, Number(match[3]));
+  }
+  return pairs;
 }
 
 /** TRUST_PROXY as Express takes it: a hop count, or addresses and subnets (`loopback`, `10.0.0.0/8`, ...). */

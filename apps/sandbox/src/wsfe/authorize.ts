@@ -23,6 +23,8 @@ export interface AuthorizeContext {
   isRegistered(cuit: number): boolean;
   /** FECAEARegInformativo: vouchers carry a CAEA instead of receiving a CAE. */
   caeaMode?: boolean;
+  /** Reports taken on the validity's first day too (a test option; ARCA says 1414). */
+  caeaReportsOnFirstDay?: boolean;
 }
 
 interface CabRequest {
@@ -85,7 +87,9 @@ export function authorize(
       rejected();
       continue;
     }
-    const caeaRefusal = granted ? checkCaeaDetail(detail, granted, today) : undefined;
+    const caeaRefusal = granted
+      ? checkCaeaDetail(detail, granted, today, context.caeaReportsOnFirstDay === true)
+      : undefined;
     if (caeaRefusal) {
       stopped = true;
       rejected([caeaRefusal]);
@@ -171,10 +175,16 @@ export function authorize(
  * What a reported (CAEA) voucher must carry, checked before ARCA's other rules: its date inside the CAEA's
  * validity (702), sent after the validity starts (1414), and its generation time (1440, 1441).
  */
-function checkCaeaDetail(detail: Detail, caea: StoredCaea, today: string): CodeMsg | undefined {
+function checkCaeaDetail(
+  detail: Detail,
+  caea: StoredCaea,
+  today: string,
+  firstDayToo: boolean,
+): CodeMsg | undefined {
   const cbteFch = detail.CbteFch || today;
   if (cbteFch < caea.fchVigDesde || cbteFch > caea.fchVigHasta) return MESSAGES.outsideValidity();
-  if (today <= caea.fchVigDesde) return MESSAGES.reportTooEarly();
+  if (today < caea.fchVigDesde || (today === caea.fchVigDesde && !firstDayToo))
+    return MESSAGES.reportTooEarly();
   const generated = detail.CbteFchHsGen;
   if (!generated) return MESSAGES.hsGenRequired();
   if (!/^\d{14}$/.test(generated) || Number.isNaN(Date.parse(isoOf(generated))))

@@ -30,6 +30,8 @@ export interface WsfeServiceOptions {
   monotributistas: ReadonlySet<number>;
   /** CUITs the sandbox's registry does not know: vouchers to them are rejected (10015). */
   unregistered: ReadonlySet<number>;
+  /** See SandboxOptions.caeaReportsOnFirstDay. */
+  caeaReportsOnFirstDay?: boolean;
 }
 
 type Request = Record<string, unknown> & { Auth?: AuthRequest };
@@ -59,6 +61,7 @@ export class WsfeService {
         isMonotributista: (doc) => options.monotributistas.has(doc),
         isRegistered: (doc) => !options.unregistered.has(doc),
         caeaMode,
+        caeaReportsOnFirstDay: options.caeaReportsOnFirstDay,
       });
     this.handlers = {
       FECompTotXRequest: () => ({ RegXReq: options.maxRecords }),

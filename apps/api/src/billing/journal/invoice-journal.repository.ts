@@ -330,6 +330,19 @@ export class InvoiceJournalRepository {
   }
 
   /**
+   * SENT -> PENDING for an attempt ARCA certainly did not process (refused before processing, unreachable): its
+   * number is free and nothing is in doubt, so its lane is not blocked while the sale goes on elsewhere (a CAEA
+   * contingency). False when the row is no longer this attempt's.
+   */
+  async release(id: string, token: string): Promise<boolean> {
+    const moved = await this.prisma.invoiceRequest.updateMany({
+      where: { id, attemptToken: token, state: 'SENT' },
+      data: { state: 'PENDING', sentRequest: Prisma.DbNull, cbteDesde: null, cbteHasta: null },
+    });
+    return moved.count > 0;
+  }
+
+  /**
    * PENDING rows nobody sent for `olderThanMs` (their replica died before the lane): FAILED, so a retry runs them
    * again. A live attempt never waits that long (its lane wait is shorter).
    */

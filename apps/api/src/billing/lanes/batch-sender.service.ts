@@ -111,7 +111,7 @@ export class BatchSender {
           `voucher ${number} of ${laneName(key)} was sent to ARCA and its answer lost, and ARCA cannot be asked about ` +
             'it now: the lane numbers nothing until it is settled; nothing was sent for this request',
           undefined,
-          { retryAfterSeconds: 10 },
+          { retryAfterSeconds: 10, arcaDown: true },
         ),
         'PENDING',
         attempts,
