@@ -36,7 +36,12 @@ export class FaultWorld {
   async start(): Promise<void> {
     this.dataDir = mkdtempSync(join(tmpdir(), 'arca-faults-'));
     mkdirSync(join(this.dataDir, 'sandbox'), { recursive: true });
-    this.sandbox = await startTestSandbox({ stateDir: join(this.dataDir, 'sandbox'), log: () => undefined });
+    this.sandbox = await startTestSandbox({
+      stateDir: join(this.dataDir, 'sandbox'),
+      log: () => undefined,
+      // The suite runs on the real date, which may be a fortnight's first day: ARCA takes CAEA reports the next.
+      caeaReportsOnFirstDay: true,
+    });
     this.db = await createTestDatabase();
     this.port = await freePort();
     await this.startGateway();

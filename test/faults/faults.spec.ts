@@ -26,6 +26,10 @@ interface Scenario {
   receiver?: (index: number) => Record<string, number> | undefined;
   /** Sales the scenario expects refused (ARCA rejects them). */
   refused?: number;
+  /** Before the ledger is read: e.g. contingency vouchers reported to ARCA. */
+  settle?: (world: FaultWorld) => Promise<void>;
+  /** The scenario issues under CAEA while ARCA is down: some sales must be CAEA, none may see a 503. */
+  contingency?: boolean;
 }
 
 const FECAE = { service: 'wsfe', operation: 'FECAESolicitar' };
@@ -46,7 +50,68 @@ const faultOnceAfter =
     }
   };
 
+/** The contingency point of sale the outage scenario's CUIT has at ARCA (the sandbox). */
+const CAEA_PTO_VTA = 900;
+
+async function admin(world: FaultWorld, method: string, path: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${world.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${world.adminKey}` },
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** Waits until the gateway holds the current fortnight's CAEA for the suite's CUIT. */
+async function caeaObtained(world: FaultWorld): Promise<void> {
+  for (;;) {
+    const overview = (await admin(world, 'GET', '/v1/contingency')) as {
+      cuits?: { caeas: { current: boolean }[] }[];
+    };
+    if (overview.cuits?.some((cuit) => cuit.caeas.some((caea) => caea.current))) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 const SCENARIOS: Scenario[] = [
+  {
+    fault: "ARCA's WSFEv1 down (every call 503) for 250 sales: CAEA contingency, reported after",
+    env: {
+      CAEA_CHECK_INTERVAL_MS: '1000',
+      CAEA_REPORT_INTERVAL_MS: '2000',
+      AFIP_CIRCUIT_HALF_OPEN_MS: '1000',
+    },
+    clientTimeoutMs: 10_000,
+    before: async (world) => {
+      const response = await fetch(`${world.sandbox.url}/__sandbox/points-of-sale`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ cuit: 20123456789, ptoVta: CAEA_PTO_VTA, emisionTipo: 'CAEA' }),
+      });
+      if (response.status !== 201) throw new Error(`point of sale not registered: ${await response.text()}`);
+    },
+    during: async (world, finished) => {
+      await until(() => finished() >= 100);
+      await caeaObtained(world);
+      await world.fault({ service: 'wsfe', kind: 'http503' });
+      const started = Date.now();
+      await until(() => finished() >= 350 && Date.now() - started >= 5_000);
+      await world.clearFaults();
+    },
+    settle: async (world) => {
+      for (let pass = 0; pass < 60; pass += 1) {
+        const summary = (await admin(world, 'POST', '/v1/contingency/report')) as {
+          pending?: number;
+          failures?: string[];
+        };
+        const overview = JSON.stringify(await admin(world, 'GET', '/v1/contingency'));
+        if (summary.pending === 0 && summary.failures?.length === 0 && !overview.includes('"PENDING"'))
+          return;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    },
+    contingency: true,
+    reconciles: false,
+  },
   {
     fault: 'ARCA slower than the POS waits (1.5 s, 10 %)',
     clientTimeoutMs: 800,
@@ -199,6 +264,7 @@ describe.sequential('fault suite: every sale ends with exactly one voucher or a 
           done = true;
           await beside;
           await world.clearFaults();
+          await scenario.settle?.(world);
           const row = await ledger(world, scenario.fault, sales);
           rows.push(row);
           const verify = await verifyWholeChain(world.url, world.adminKey);
@@ -212,6 +278,20 @@ describe.sequential('fault suite: every sale ends with exactly one voucher or a 
           expect(row.clients10016, context).toBe(0);
           expect(verify.ok, context).toBe(true);
           if (scenario.reconciles) expect(row.reconciliations, context).toBeGreaterThan(0);
+          if (scenario.contingency) {
+            // CAE before the outage and after it, CAEA during it; no POS waited on a 503.
+            expect(row.caea, context).toBeGreaterThan(0);
+            expect(row.authorized - row.caea, context).toBeGreaterThan(100);
+            expect(
+              sales.slice(-20).some((sale) => sale.emisionTipo === 'CAE'),
+              context,
+            ).toBe(true);
+            expect(row.unavailable, context).toBe(0);
+            const reported = await world.db.query<{ n: string }>(
+              "SELECT count(*)::text AS n FROM invoice WHERE emision_tipo = 'CAEA' AND report_state = 'REPORTED'",
+            );
+            expect(Number(reported.rows[0]!.n), context).toBe(row.caea);
+          }
         } finally {
           await world.stop();
         }

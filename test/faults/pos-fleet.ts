@@ -9,7 +9,13 @@ const DOC_BASE = 20_000_000;
 export interface Sale {
   index: number;
   outcome: 'authorized' | 'refused' | 'unresolved';
+  /** The CAE, or the CAEA of a contingency voucher. */
   cae?: string;
+  /** Where the voucher was issued: `ptoVta/number`, and how (CAE, or CAEA during an outage). */
+  voucher?: string;
+  emisionTipo?: 'CAE' | 'CAEA';
+  /** 503 answers seen (ARCA unavailable and no contingency) before the final one. */
+  unavailable: number;
   status?: number;
   /** Answers other than the final one: timeouts, resets, 5xx, 409 in flight, refused connections. */
   retries: number;
@@ -70,7 +76,7 @@ async function sell(
   timeoutMs: number,
   deadline: number,
 ): Promise<Sale> {
-  const sale: Sale = { index, outcome: 'unresolved', retries: 0, saw10016: false };
+  const sale: Sale = { index, outcome: 'unresolved', retries: 0, saw10016: false, unavailable: 0 };
   while (Date.now() < deadline) {
     let status: number;
     let text: string;
@@ -95,8 +101,19 @@ async function sell(
       continue;
     }
     if (mentions10016(text)) sale.saw10016 = true;
-    if (status === 201)
-      return { ...sale, outcome: 'authorized', status, cae: (JSON.parse(text) as Cae).invoices[0]!.cae };
+    if (status === 201) {
+      const answer = JSON.parse(text) as Answer;
+      const voucher = answer.invoices[0]!;
+      return {
+        ...sale,
+        outcome: 'authorized',
+        status,
+        cae: voucher.cae ?? voucher.caea,
+        voucher: `${voucher.ptoVta ?? answer.ptoVta}/${voucher.cbteDesde}`,
+        emisionTipo: voucher.emisionTipo,
+      };
+    }
+    if (status === 503) sale.unavailable += 1;
     const definitive = status === 400 || status === 422 || (status === 409 && retryAfter === null);
     if (definitive) return { ...sale, outcome: 'refused', status };
     sale.retries += 1;
@@ -106,8 +123,15 @@ async function sell(
   return sale;
 }
 
-interface Cae {
-  invoices: { cae: string }[];
+interface Answer {
+  ptoVta: number;
+  invoices: {
+    cae?: string;
+    caea?: string;
+    ptoVta?: number;
+    cbteDesde: number;
+    emisionTipo: 'CAE' | 'CAEA';
+  }[];
 }
 
 /**
@@ -148,6 +172,9 @@ export interface FaultRow {
   lost: number;
   gaps: number;
   clients10016: number;
+  /** Sales issued under a CAEA (ARCA down) and answers 503 seen by clients. */
+  caea: number;
+  unavailable: number;
 }
 
 interface SandboxVoucher {
@@ -179,14 +206,23 @@ export async function ledger(world: FaultWorld, fault: string, sales: Sale[]): P
   let lost = 0;
   for (const sale of sales) {
     const issued = bySale.get(sale.index) ?? [];
-    if (sale.outcome === 'authorized' && (issued.length !== 1 || issued[0]!.cae !== sale.cae)) lost += 1;
+    const same = (voucher: SandboxVoucher) =>
+      voucher.cae === sale.cae && `${voucher.ptoVta}/${voucher.cbteNro}` === sale.voucher;
+    if (sale.outcome === 'authorized' && (issued.length !== 1 || !same(issued[0]!))) lost += 1;
     if (sale.outcome !== 'authorized' && issued.length > 0) lost += 1;
   }
   const audited = await world.db.query<{ cae: string }>(
     "SELECT v->>'cae' AS cae FROM audit_entry, jsonb_array_elements(payload->'vouchers') AS v WHERE kind = 'invoice.answered' AND v->>'resultado' = 'A'",
   );
   const inAudit = new Set(audited.rows.map((row) => row.cae));
-  lost += vouchers.filter((voucher) => !inAudit.has(voucher.cae)).length;
+  // A contingency voucher's CAEA is shared by the fortnight's vouchers: its entry names its point of sale and number.
+  const contingency = await world.db.query<{ voucher: string }>(
+    "SELECT (payload->>'ptoVta') || '/' || (v->>'cbteDesde') AS voucher FROM audit_entry, jsonb_array_elements(payload->'vouchers') AS v WHERE kind = 'invoice.contingency'",
+  );
+  const issuedUnderCaea = new Set(contingency.rows.map((row) => row.voucher));
+  lost += vouchers.filter(
+    (voucher) => !inAudit.has(voucher.cae) && !issuedUnderCaea.has(`${voucher.ptoVta}/${voucher.cbteNro}`),
+  ).length;
   let gaps = 0;
   for (const ptoVta of new Set(vouchers.map((voucher) => voucher.ptoVta))) {
     const numbers = vouchers.filter((voucher) => voucher.ptoVta === ptoVta).map((voucher) => voucher.cbteNro);
@@ -207,6 +243,8 @@ export async function ledger(world: FaultWorld, fault: string, sales: Sale[]): P
     lost,
     gaps,
     clients10016: sales.filter((sale) => sale.saw10016).length,
+    caea: sales.filter((sale) => sale.emisionTipo === 'CAEA').length,
+    unavailable: sales.reduce((sum, sale) => sum + sale.unavailable, 0),
   };
 }
 
@@ -215,6 +253,7 @@ export function table(rows: FaultRow[]): string {
     'fault',
     'sales',
     'authorized',
+    'under CAEA',
     'refused',
     'retries seen',
     'reconciliations',
@@ -226,6 +265,7 @@ export function table(rows: FaultRow[]): string {
     row.fault,
     row.sales,
     row.authorized,
+    row.caea,
     row.refused,
     row.retries,
     row.reconciliations,

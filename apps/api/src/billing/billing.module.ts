@@ -5,6 +5,7 @@ import { AfipModule } from '../afip/afip.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { BillingOptions } from './billing.options.js';
+import { AppConfig } from '../config/app.config.js';
 import { InvoiceLookupService } from './invoice-lookup.service.js';
 import { BillingMetrics } from './billing.metrics.js';
 import { InvoiceJournalRepository } from './journal/invoice-journal.repository.js';
@@ -41,7 +42,12 @@ export class BillingModule {
       // The CAEA contingency lives in ../contingency but shares the lanes and ARCA calls of invoicing.
       controllers: [InvoicesController, ParamsController, LanesController, ContingencyController],
       providers: [
-        { provide: BillingOptions, useValue: Object.assign(new BillingOptions(), options) },
+        {
+          provide: BillingOptions,
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) =>
+            Object.assign(new BillingOptions(), { breakerHalfOpenMs: config.afip.circuitHalfOpenMs }, options),
+        },
         WsfeCalls,
         ParamTablesService,
         ReceiverConditions,

@@ -64,6 +64,8 @@ export interface AfipConfig {
   ntpServer: string;
   /** How long a WSFEv1 call may go unanswered before its outcome is called unknown. */
   wsfeTimeoutMs: number;
+  /** How long WSFEv1's open circuit fails calls at once before one probes ARCA (AFIP_CIRCUIT_HALF_OPEN_MS). */
+  circuitHalfOpenMs: number;
   /** ARCA's taxpayer registry (ws_sr_constancia_inscripcion); in the sandbox, beside WSFEv1. */
   padronUrl: string;
   /** How long a registry answer is trusted (TAXPAYER_CACHE_HOURS). */
@@ -167,6 +169,7 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
     ),
     ntpServer: read.string('NTP_SERVER', 'time.afip.gov.ar'),
     wsfeTimeoutMs: read.integer('AFIP_TIMEOUT_MS', 30_000, 500, 300_000),
+    circuitHalfOpenMs: read.integer('AFIP_CIRCUIT_HALF_OPEN_MS', 30_000, 100, 600_000),
     padronUrl: padronOverride ?? defaults.padron,
     taxpayerCacheMs: read.integer('TAXPAYER_CACHE_HOURS', 24, 0, 24 * 31) * 3_600_000,
   };
