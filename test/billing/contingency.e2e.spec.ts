@@ -1,7 +1,19 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeQrUrl } from '#libs/afip-wsfe';
 import { ContingencyJobs } from '../../apps/api/src/contingency/contingency.jobs.js';
-import { billingWorld, call, CUIT, createKey, facturaB, type JsonBody, postInvoice } from './billing-harness.js';
+import {
+  ADMIN_KEY,
+  billingWorld,
+  call,
+  CUIT,
+  createKey,
+  facturaB,
+  type JsonBody,
+  postInvoice,
+} from './billing-harness.js';
 
 // Tests run on the real date, which may be the first day of a fortnight: ARCA takes reports from the next day.
 const world = billingWorld({ caeaReportsOnFirstDay: true });
@@ -28,7 +40,10 @@ describe('CAEA contingency: ARCA down, sales go on', () => {
     const overview = (await call(url, 'GET', '/v1/contingency')).json;
     const current = overview.cuits[0].caeas.find((caea: JsonBody) => caea.current);
     expect(current?.caea, JSON.stringify(overview)).toMatch(/^\d{14}$/);
-    expect(overview.cuits[0].pointsOfSale.pairs).toContainEqual({ ptoVta: 1, contingencyPtoVta: CONTINGENCY_PTO_VTA });
+    expect(overview.cuits[0].pointsOfSale.pairs).toContainEqual({
+      ptoVta: 1,
+      contingencyPtoVta: CONTINGENCY_PTO_VTA,
+    });
 
     arcaDown();
     const during = await postInvoice(url, facturaB(), { 'Idempotency-Key': 'contingency-sale-1' });
@@ -43,7 +58,11 @@ describe('CAEA contingency: ARCA down, sales go on', () => {
       fchTopeInf: current.fchTopeInf,
     });
     expect(voucher.cbteFchHsGen).toMatch(/^\d{14}$/);
-    expect(decodeQrUrl(voucher.qr.url)).toMatchObject({ tipoCodAut: 'A', codAut: Number(current.caea), ptoVta: 900 });
+    expect(decodeQrUrl(voucher.qr.url)).toMatchObject({
+      tipoCodAut: 'A',
+      codAut: Number(current.caea),
+      ptoVta: 900,
+    });
     const replay = await postInvoice(url, facturaB(), { 'Idempotency-Key': 'contingency-sale-1' });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.json.invoices[0]).toEqual(voucher);
@@ -66,12 +85,35 @@ describe('CAEA contingency: ARCA down, sales go on', () => {
     expect(held[0]!.detail.CbteFchHsGen).toBe(voucher.cbteFchHsGen);
     const after = (await call(url, 'GET', '/v1/contingency')).json.cuits[0];
     expect(after.vouchers).toEqual([
-      { cuit: CUIT, ptoVta: CONTINGENCY_PTO_VTA, cbteTipo: 6, caea: current.caea, state: 'REPORTED', count: 2 },
+      {
+        cuit: CUIT,
+        ptoVta: CONTINGENCY_PTO_VTA,
+        cbteTipo: 6,
+        caea: current.caea,
+        state: 'REPORTED',
+        count: 2,
+      },
     ]);
     // A pass with nothing left to report sends nothing.
     const calls = world.calls('FECAEARegInformativo');
     expect((await call(url, 'POST', '/v1/contingency/report')).json).toMatchObject({ reported: 0 });
     expect(world.calls('FECAEARegInformativo')).toBe(calls);
+    const lanes = (await call(url, 'GET', `/v1/lanes?cuit=${CUIT}`)).json as JsonBody[];
+    expect(lanes.find((lane) => lane.ptoVta === 1)).toMatchObject({
+      emisionTipo: 'CAE',
+      contingencyPtoVta: 900,
+    });
+    expect(lanes.find((lane) => lane.ptoVta === 900)).toMatchObject({ emisionTipo: 'CAEA', lastNumber: 2 });
+    // The printed voucher says CAEA, with the CAEA and its validity (poppler reads it).
+    const pdf = await fetch(`${url}/v1/invoices/${CUIT}/${CONTINGENCY_PTO_VTA}/6/1/pdf`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    expect(pdf.status).toBe(200);
+    const file = join(world.dataDir, 'caea.pdf');
+    writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
+    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8').replace(/\s+/g, ' ');
+    expect(text).toContain('CAEA N°');
+    expect(text).toContain(current.caea);
     // The next sale is a CAE one again.
     const back = await postInvoice(url, facturaB());
     expect(back.json.invoices?.[0], back.text).toMatchObject({ emisionTipo: 'CAE' });

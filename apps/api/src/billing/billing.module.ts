@@ -46,7 +46,11 @@ export class BillingModule {
           provide: BillingOptions,
           inject: [AppConfig],
           useFactory: (config: AppConfig) =>
-            Object.assign(new BillingOptions(), { breakerHalfOpenMs: config.afip.circuitHalfOpenMs }, options),
+            Object.assign(
+              new BillingOptions(),
+              { breakerHalfOpenMs: config.afip.circuitHalfOpenMs },
+              options,
+            ),
         },
         WsfeCalls,
         ParamTablesService,

@@ -34,7 +34,8 @@ export class LanesController {
     description:
       "`lastCbteFch` is the date of the lane's last voucher: ARCA refuses any voucher of the lane dated before it. " +
       '`datesBlockedUntil` repeats it when it is after today (a post-dated voucher): until that day, every voucher ' +
-      'of the lane must be dated on it or later.',
+      'of the lane must be dated on it or later. `emisionTipo` is CAEA for a contingency point of sale (the gateway ' +
+      "numbers it while ARCA is down); a CAE lane's `contingencyPtoVta` is where its sales go then (null: none).",
   })
   @ApiOkResponse({
     schema: {
@@ -50,6 +51,8 @@ export class LanesController {
           state: 'diverged',
           inDoubt: 0,
           divergence: { arcaLast: 0, gatewayLast: 3, since: '2026-11-30T12:00:00.000Z' },
+          emisionTipo: 'CAE',
+          contingencyPtoVta: 900,
         },
       ],
     },

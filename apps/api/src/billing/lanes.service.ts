@@ -10,6 +10,8 @@ import { LaneBatcher } from './lanes/lane-batcher.js';
 import { type LaneKey, type LaneView, NumberingLaneRepository } from './lanes/numbering-lane.repository.js';
 import { laneName, Reconciler } from './reconciliation/reconciler.service.js';
 import { WsfeCalls } from './wsfe-calls.service.js';
+import { CaeaRepository } from '../contingency/caea.repository.js';
+import { contingencyPointFor, isCaeaPoint } from '../contingency/contingency-points.js';
 
 export interface ResyncResult {
   lane: LaneView;
@@ -33,22 +35,46 @@ export class LanesService {
     private readonly calls: WsfeCalls,
     private readonly batcher: LaneBatcher,
     private readonly options: BillingOptions,
+    private readonly caeas: CaeaRepository,
     metrics: BillingMetrics,
   ) {
     metrics.readDivergedLanesWith(() => this.lanes.countDiverged());
   }
 
-  /** The lanes, each with the date before which it refuses vouchers when that date is after today. */
+  /**
+   * The lanes, each with the date before which it refuses vouchers when that date is after today, whether its
+   * point of sale is a CAE or a CAEA (contingency) one as ARCA lists it, and a CAE lane's contingency point of sale.
+   */
   async list(
     environment: string | undefined,
     cuits: string[] | undefined,
-  ): Promise<(LaneView & { datesBlockedUntil: string | null })[]> {
+  ): Promise<
+    (LaneView & {
+      datesBlockedUntil: string | null;
+      emisionTipo: 'CAE' | 'CAEA';
+      contingencyPtoVta: number | null;
+    })[]
+  > {
     const today = yyyymmdd(this.options.now());
-    const lanes = await this.lanes.list(environment ?? this.config.afip.environment, cuits);
-    return lanes.map((lane) => ({
-      ...lane,
-      datesBlockedUntil: lane.lastCbteFch !== null && lane.lastCbteFch > today ? lane.lastCbteFch : null,
-    }));
+    const env = environment ?? this.config.afip.environment;
+    const [lanes, points] = await Promise.all([
+      this.lanes.list(env, cuits),
+      this.caeas.points(env, cuits?.map(Number)),
+    ]);
+    return lanes.map((lane) => {
+      const cuit = Number(lane.cuit);
+      const caea = points.some(
+        (point) => point.cuit === cuit && point.ptoVta === lane.ptoVta && isCaeaPoint(point),
+      );
+      return {
+        ...lane,
+        datesBlockedUntil: lane.lastCbteFch !== null && lane.lastCbteFch > today ? lane.lastCbteFch : null,
+        emisionTipo: caea ? 'CAEA' : 'CAE',
+        contingencyPtoVta: caea
+          ? null
+          : (contingencyPointFor(cuit, lane.ptoVta, points, this.config.contingency.pairs) ?? null),
+      };
+    });
   }
 
   /**

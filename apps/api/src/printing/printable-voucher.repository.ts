@@ -8,6 +8,8 @@ export type StoredForPrint =
   | {
       kind: 'authorized';
       cbteFch: string;
+      /** `CAEA` for a contingency voucher: then `cae` is the CAEA and `caeFchVto` its last valid day. */
+      emisionTipo: 'CAE' | 'CAEA';
       cae: string;
       caeFchVto: string;
       impTotal: number;
@@ -52,6 +54,7 @@ export class PrintableVoucherRepository {
         return {
           kind: 'authorized',
           cbteFch: authorized.cbteFch,
+          emisionTipo: authorized.emisionTipo === 'CAEA' ? 'CAEA' : 'CAE',
           cae: authorized.cae!,
           caeFchVto: authorized.caeFchVto!,
           impTotal: authorized.impTotal.toNumber(),

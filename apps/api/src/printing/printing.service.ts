@@ -105,7 +105,7 @@ export class PrintingService {
         docTipo: stored.docTipo,
         docNro: stored.docNro,
         codAut: stored.cae,
-        authorizationType: 'CAE',
+        authorizationType: stored.emisionTipo,
       }),
     );
     return {
@@ -118,7 +118,7 @@ export class PrintingService {
         MonCotiz: detail.MonCotiz ?? 1,
       },
       items: postedItems(stored.posted),
-      authorization: { type: 'CAE', code: stored.cae, due: stored.caeFchVto },
+      authorization: { type: stored.emisionTipo, code: stored.cae, due: stored.caeFchVto },
       observations: stored.observations,
       qrUrl: url,
     };
