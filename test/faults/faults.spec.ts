@@ -74,7 +74,7 @@ async function caeaObtained(world: FaultWorld): Promise<void> {
 
 const SCENARIOS: Scenario[] = [
   {
-    fault: "ARCA's WSFEv1 down (every call 503) for 250 sales: CAEA contingency, reported after",
+    fault: "ARCA's WSFEv1 down (every call 503) for 200 sales: CAEA contingency, reported after",
     env: {
       CAEA_CHECK_INTERVAL_MS: '1000',
       CAEA_REPORT_INTERVAL_MS: '2000',
@@ -93,8 +93,8 @@ const SCENARIOS: Scenario[] = [
       await until(() => finished() >= 100);
       await caeaObtained(world);
       await world.fault({ service: 'wsfe', kind: 'http503' });
-      const started = Date.now();
-      await until(() => finished() >= 350 && Date.now() - started >= 5_000);
+      // Compressed: sales under CAEA take milliseconds, so the outage is counted in sales, not minutes.
+      await until(() => finished() >= 300);
       await world.clearFaults();
     },
     settle: async (world) => {
