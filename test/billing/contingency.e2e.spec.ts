@@ -45,6 +45,14 @@ describe('CAEA contingency: ARCA down, sales go on', () => {
       contingencyPtoVta: CONTINGENCY_PTO_VTA,
     });
 
+    // A CAEA ARCA already granted (lost here, say a restored database) is asked for with FECAEAConsultar.
+    await world.db.query('DELETE FROM caea');
+    const consulted = world.calls('FECAEAConsultar');
+    await app.get(ContingencyJobs).keep();
+    expect(world.calls('FECAEAConsultar')).toBeGreaterThan(consulted);
+    const again = (await call(url, 'GET', '/v1/contingency')).json.cuits[0].caeas;
+    expect(again.find((caea: JsonBody) => caea.current)?.caea).toBe(current.caea);
+
     arcaDown();
     const during = await postInvoice(url, facturaB(), { 'Idempotency-Key': 'contingency-sale-1' });
     expect(during.status, during.text).toBe(201);

@@ -319,6 +319,16 @@ describe('sandbox WSFEv1 over SOAP', () => {
         fresh,
       );
       expect(early.text).toContain('<Code>1203</Code>');
+      sandbox.clock.set(new Date('2026-12-01T15:00:00Z'));
+      fresh = await login(sandbox, String(CUIT));
+      // ARCA takes reports from the day after the CAEA's validity starts.
+      const firstDay = await callWsfe(
+        sandbox,
+        'FECAEARegInformativo',
+        reportBody(10, 1, caea!, '20261201113000').replace('20261202', '20261201'),
+        fresh,
+      );
+      expect(firstDay.text).toContain('<Code>1414</Code>');
       sandbox.clock.set(new Date('2026-12-03T15:00:00Z'));
       fresh = await login(sandbox, String(CUIT));
       const points = await callWsfe(sandbox, 'FEParamGetPtosVenta', '', fresh);
