@@ -1,7 +1,7 @@
 import type { Fortnight } from './fortnight.js';
 import type { WsfeClient } from './wsfe-client.js';
 import { kindOfErrors, WsfeError } from './wsfe-error.js';
-import type { CodeMsg, FECAEDetRequest, WsfeAuth } from './wsfe-types.js';
+import type { CodeMsg, FECAEDetRequest, FECAEDetResponse, WsfeAuth } from './wsfe-types.js';
 
 /** FECAEAGet: a CAEA as FECAEASolicitar and FECAEAConsultar return it. */
 export interface CaeaGrant {
@@ -21,17 +21,8 @@ export interface FECAEADetRequest extends FECAEDetRequest {
   CbteFchHsGen: string;
 }
 
-export interface FECAEADetResponse {
-  Concepto: number;
-  DocTipo: number;
-  DocNro: number;
-  CbteDesde: number;
-  CbteHasta: number;
-  CbteFch: string;
-  Resultado: 'A' | 'R';
-  Observaciones: CodeMsg[];
-  CAEA: string;
-}
+/** A reported voucher's answer: FECAEDetResponse's fields with the CAEA in place of a CAE. */
+export type FECAEADetResponse = Omit<FECAEDetResponse, 'CAE' | 'CAEFchVto'> & { CAEA: string };
 
 export interface CaeaReportResult {
   FeCabResp?: { Resultado: string; PtoVta: number; CbteTipo: number; FchProceso: string };

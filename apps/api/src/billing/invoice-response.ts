@@ -24,34 +24,13 @@ export function invoiceResponse(
       emisionTipo: 'CAE',
       ...(authorized ? { cae: answer.CAE, caeFchVto: answer.CAEFchVto } : {}),
       observaciones: codeMsgs(answer.Observaciones),
-      ...(detail?.CondicionIVAReceptorId
-        ? {
-            condicionIvaReceptor: {
-              id: detail.CondicionIVAReceptorId,
-              ...(sources?.[index] ? { source: sources[index] } : {}),
-            },
-          }
-        : {}),
+      ...receiverCondition(detail, sources?.[index]),
       ...(authorized && detail
         ? {
-            qr: {
-              url: qrUrl(
-                qrPayload({
-                  cuit: header.cuit,
-                  ptoVta: header.ptoVta,
-                  cbteTipo: header.cbteTipo,
-                  cbteNro: answer.CbteDesde,
-                  cbteFch: answer.CbteFch,
-                  impTotal: detail.ImpTotal,
-                  monId: detail.MonId ?? 'PES',
-                  monCotiz: detail.MonCotiz ?? 1,
-                  docTipo: answer.DocTipo,
-                  docNro: answer.DocNro,
-                  codAut: answer.CAE,
-                  authorizationType: 'CAE',
-                }),
-              ),
-            },
+            qr: voucherQr(header, detail, answer.CbteDesde, answer.CbteFch, {
+              type: 'CAE',
+              code: answer.CAE,
+            }),
           }
         : {}),
     };
@@ -67,6 +46,39 @@ export function invoiceResponse(
       afip: result as unknown as Record<string, unknown>,
       requestId,
     },
+  };
+}
+
+/** A voucher's `condicionIvaReceptor`: the id sent to ARCA and where it came from, when there is one. */
+export function receiverCondition(detail: FECAEDetRequest | undefined, source: string | undefined) {
+  return detail?.CondicionIVAReceptorId
+    ? { condicionIvaReceptor: { id: detail.CondicionIVAReceptorId, ...(source ? { source } : {}) } }
+    : {};
+}
+
+/** A voucher's RG 4892 QR: `tipoCodAut` E with the CAE, A with the CAEA. */
+export function voucherQr(
+  header: { cuit: number; ptoVta: number; cbteTipo: number },
+  detail: FECAEDetRequest,
+  cbteNro: number,
+  cbteFch: string,
+  authorization: { type: 'CAE' | 'CAEA'; code: string },
+): { url: string } {
+  return {
+    url: qrUrl(
+      qrPayload({
+        ...header,
+        cbteNro,
+        cbteFch,
+        impTotal: detail.ImpTotal,
+        monId: detail.MonId ?? 'PES',
+        monCotiz: detail.MonCotiz ?? 1,
+        docTipo: detail.DocTipo,
+        docNro: detail.DocNro,
+        codAut: authorization.code,
+        authorizationType: authorization.type,
+      }),
+    ),
   };
 }
 

@@ -7,10 +7,11 @@ import {
   WsfeClient,
   yyyymmdd,
 } from '#libs/afip-wsfe';
+import type { AuditRecord } from '../audit/audit-entry.repository.js';
 import { AppConfig } from '../config/app.config.js';
 import { BillingOptions } from '../billing/billing.options.js';
 import { LaneBatcher } from '../billing/lanes/lane-batcher.js';
-import type { LaneSession } from '../billing/lanes/numbering-lane.repository.js';
+import type { LaneKey, LaneSession } from '../billing/lanes/numbering-lane.repository.js';
 import { ParamTablesService } from '../billing/param-tables.service.js';
 import { laneName } from '../billing/reconciliation/reconciler.service.js';
 import { WsfeCalls } from '../billing/wsfe-calls.service.js';
@@ -163,22 +164,17 @@ export class ContingencyReporter {
       }
     }
     if (outcomes.length > 0) {
-      await this.vouchers.settle(session, outcomes, {
-        kind: 'contingency.reported',
-        actor: 'gateway',
-        subject: `${laneName(key)}/contingency`,
-        cuit: String(key.cuit),
-        payload: {
-          environment: key.environment,
-          ptoVta: key.ptoVta,
-          cbteTipo: key.cbteTipo,
+      await this.vouchers.settle(
+        session,
+        outcomes,
+        reportedEntry(key, {
           recoveredWith: 'FECompConsultar',
           vouchers: outcomes.map((outcome, index) => ({
             cbteNro: held[index]!.cbteNro,
             state: outcome.state,
           })),
-        },
-      });
+        }),
+      );
       for (const outcome of outcomes) this.count(outcome.state, summary);
     }
     return vouchers.filter((voucher) => voucher.cbteNro > arcaLast);
@@ -236,15 +232,10 @@ export class ContingencyReporter {
       );
     }
     if (outcomes.length > 0) {
-      await this.vouchers.settle(session, outcomes, {
-        kind: 'contingency.reported',
-        actor: 'gateway',
-        subject: `${laneName(key)}/contingency`,
-        cuit: String(key.cuit),
-        payload: {
-          environment: key.environment,
-          ptoVta: key.ptoVta,
-          cbteTipo: key.cbteTipo,
+      await this.vouchers.settle(
+        session,
+        outcomes,
+        reportedEntry(key, {
           resultado: result.FeCabResp?.Resultado,
           vouchers: outcomes.map((outcome) => {
             const voucher = batch.find((item) => item.id === outcome.id)!;
@@ -257,8 +248,8 @@ export class ContingencyReporter {
             };
           }),
           errors: result.Errors ?? [],
-        },
-      });
+        }),
+      );
     }
     return stop;
   }
@@ -345,4 +336,15 @@ export class ContingencyReporter {
     else if (state === 'OBSERVED') summary.observed += 1;
     else if (state === 'REJECTED') summary.rejected += 1;
   }
+}
+
+/** The `contingency.reported` audit entry of a lane's report: ARCA's outcome for each voucher. */
+function reportedEntry(key: LaneKey, payload: Record<string, unknown>): AuditRecord {
+  return {
+    kind: 'contingency.reported',
+    actor: 'gateway',
+    subject: `${laneName(key)}/contingency`,
+    cuit: String(key.cuit),
+    payload: { environment: key.environment, ptoVta: key.ptoVta, cbteTipo: key.cbteTipo, ...payload },
+  };
 }

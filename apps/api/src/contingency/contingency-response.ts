@@ -1,4 +1,5 @@
-import { type FECAEADetRequest, qrPayload, qrUrl } from '#libs/afip-wsfe';
+import type { FECAEADetRequest } from '#libs/afip-wsfe';
+import { receiverCondition, voucherQr } from '../billing/invoice-response.js';
 import type { AppError } from '../common/app-error.js';
 import type { InvoiceResponseDto } from '../billing/invoice-response.dto.js';
 import type { LaneKey } from '../billing/lanes/numbering-lane.repository.js';
@@ -35,32 +36,14 @@ export function contingencyResponse(
       fchTopeInf: caea.fchTopeInf,
       caeaFchVigHasta: caea.fchVigHasta,
       observaciones: [],
-      ...(detail.CondicionIVAReceptorId
-        ? {
-            condicionIvaReceptor: {
-              id: detail.CondicionIVAReceptorId,
-              ...(sources?.[index] ? { source: sources[index] } : {}),
-            },
-          }
-        : {}),
-      qr: {
-        url: qrUrl(
-          qrPayload({
-            cuit: key.cuit,
-            ptoVta: key.ptoVta,
-            cbteTipo: key.cbteTipo,
-            cbteNro: detail.CbteDesde,
-            cbteFch: detail.CbteFch ?? '',
-            impTotal: detail.ImpTotal,
-            monId: detail.MonId ?? 'PES',
-            monCotiz: detail.MonCotiz ?? 1,
-            docTipo: detail.DocTipo,
-            docNro: detail.DocNro,
-            codAut: caea.caea,
-            authorizationType: 'CAEA',
-          }),
-        ),
-      },
+      ...receiverCondition(detail, sources?.[index]),
+      qr: voucherQr(
+        { cuit: key.cuit, ptoVta: key.ptoVta, cbteTipo: key.cbteTipo },
+        detail,
+        detail.CbteDesde,
+        detail.CbteFch ?? '',
+        { type: 'CAEA', code: caea.caea },
+      ),
     })),
     errors: [],
     events: [],
