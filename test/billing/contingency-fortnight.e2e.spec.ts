@@ -16,6 +16,8 @@ describe('CAEA contingency across a fortnight boundary (the sandbox clock, which
     );
     const jobs = app.get(ContingencyJobs);
     world.sandbox.store.registerPoint({ cuit: CUIT, ptoVta: CONTINGENCY_PTO_VTA, emisionTipo: 'CAEA' });
+    // Another system (or this database before a restore) reported five vouchers there: the lane follows ARCA.
+    world.sandbox.store.seed(CUIT, CONTINGENCY_PTO_VTA, 6, 5, '20261210');
     expect((await postInvoice(url, facturaB())).status).toBe(201);
     // On December 13th both fortnights of December can be requested (the second from the 11th).
     await jobs.keep();
@@ -35,6 +37,7 @@ describe('CAEA contingency across a fortnight boundary (the sandbox clock, which
     const sale = await postInvoice(url, facturaB());
     expect(sale.json.invoices?.[0], sale.text).toMatchObject({
       emisionTipo: 'CAEA',
+      cbteDesde: 6,
       caea: second!.caea,
       cbteFch: '20261217',
       cbteFchHsGen: expect.stringMatching(/^20261217\d{6}$/),

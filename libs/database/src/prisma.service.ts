@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { DatabaseConnection } from './database-connection.js';
@@ -16,6 +16,10 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
       connectionTimeoutMillis: connection.pool.waitMs,
     });
     super({ adapter: new PrismaPg(pool) });
+    // An idle connection the server closed (a restart, pg_terminate_backend) leaves the pool by itself; without a
+    // listener, pg rethrows its error and the process dies.
+    const logger = new Logger('Database');
+    pool.on('error', (error) => logger.warn(`an idle database connection was closed: ${error.message}`));
     this.pool = pool;
   }
 

@@ -9,8 +9,11 @@ import {
   nextFortnight,
   requestableFortnights,
   fortnightOf,
+  WsfeClient,
   yyyymmdd,
 } from '#libs/afip-wsfe';
+import { LaneBatcher } from '../billing/lanes/lane-batcher.js';
+import { NumberingLaneRepository } from '../billing/lanes/numbering-lane.repository.js';
 import { listCredentialCuits } from '#libs/pki';
 import { AppConfig } from '../config/app.config.js';
 import { BillingOptions } from '../billing/billing.options.js';
@@ -40,6 +43,9 @@ export class CaeaKeeper {
     private readonly client: CaeaClient,
     private readonly caeas: CaeaRepository,
     private readonly metrics: ContingencyMetrics,
+    private readonly wsfe: WsfeClient,
+    private readonly lanes: NumberingLaneRepository,
+    private readonly batcher: LaneBatcher,
   ) {}
 
   /** One pass over every CUIT; what each got. */
@@ -69,6 +75,10 @@ export class CaeaKeeper {
     const points = await this.caeas.points(environment, [cuit]);
     // Without a contingency point of sale ARCA refuses a CAEA (15003): nothing to keep.
     if (!points.some(isCaeaPoint)) return [];
+    await this.syncContingencyLanes(
+      cuit,
+      points.filter(isCaeaPoint).map((point) => point.ptoVta),
+    );
     const obtained: string[] = [];
     for (const fortnight of requestableFortnights(now)) {
       if (await this.caeas.find(environment, cuit, fortnight)) continue;
@@ -76,6 +86,44 @@ export class CaeaKeeper {
     }
     await this.measure(cuit, now);
     return obtained;
+  }
+
+  /**
+   * While ARCA answers, each contingency lane learns ARCA's last reported number and its date, for every voucher
+   * type the CUIT issues: a contingency voucher numbered while ARCA is down then follows what ARCA holds, even if
+   * another system reported on the point of sale or this database was restored.
+   */
+  private async syncContingencyLanes(cuit: number, caeaPoints: number[]): Promise<void> {
+    const environment = this.config.afip.environment;
+    const lanes = await this.lanes.list(environment, [String(cuit)]);
+    const types = [...new Set(lanes.map((lane) => lane.cbteTipo))];
+    for (const ptoVta of caeaPoints) {
+      for (const cbteTipo of types) {
+        const key = { environment, cuit, ptoVta, cbteTipo };
+        const arcaLast = await this.calls.run(cuit, (auth) =>
+          this.wsfe.lastAuthorized(auth, ptoVta, cbteTipo),
+        );
+        const known =
+          lanes.find((lane) => lane.ptoVta === ptoVta && lane.cbteTipo === cbteTipo)?.lastNumber ?? 0;
+        if (arcaLast <= known) continue;
+        const voucher = await this.calls.run(cuit, (auth) =>
+          this.wsfe.consult(auth, cbteTipo, ptoVta, arcaLast),
+        );
+        await this.batcher.exclusive(key, async (session) => {
+          const state = await session.state();
+          if ((state?.lastNumber ?? 0) >= arcaLast) return;
+          await session.save({
+            lastNumber: arcaLast,
+            lastFch: voucher?.CbteFch || state?.lastFch,
+            synced: true,
+          });
+          this.logger.warn(
+            `contingency lane ${cuit}/${ptoVta}/${cbteTipo} follows ARCA's last reported number ${arcaLast} ` +
+              `(the gateway had ${state?.lastNumber ?? 0})`,
+          );
+        });
+      }
+    }
   }
 
   /** FECAEASolicitar, or FECAEAConsultar when ARCA already granted it; stored. False when ARCA refused. */

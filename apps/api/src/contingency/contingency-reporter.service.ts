@@ -128,7 +128,8 @@ export class ContingencyReporter {
     }
     // ARCA holds the lane's numbers now: the lane follows ARCA's numbering from here.
     const state = await session.state();
-    if (state) await session.save({ lastNumber: state.lastNumber, lastFch: state.lastFch, synced: true });
+    if (state && !state.synced)
+      await session.save({ lastNumber: state.lastNumber, lastFch: state.lastFch, synced: true });
   }
 
   /**
