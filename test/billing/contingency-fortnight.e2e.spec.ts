@@ -7,19 +7,36 @@ const CONTINGENCY_PTO_VTA = 900;
 
 describe('CAEA contingency across a fortnight boundary (the sandbox clock, which the gateway follows)', () => {
   it('had the next CAEA ahead of time, issues under it, and declares the idle point of sale without movement', async () => {
-    world.sandbox.clock.set(new Date('2026-12-13T15:00:00Z'));
-    const now = () => world.sandbox.clock.now();
+    // First the gateway's day runs one ahead of ARCA's: it asks for the second fortnight on the 11th, ARCA's 10th.
+    world.sandbox.clock.set(new Date('2026-12-10T15:00:00Z'));
+    let ahead = 86_400_000;
+    const arcaNow = () => world.sandbox.clock.now();
     const { app, url } = await world.gateway(
-      { now, breakerThreshold: 2, retryAttempts: 1, breakerHalfOpenMs: 300 },
+      {
+        now: () => new Date(arcaNow().getTime() + ahead),
+        breakerThreshold: 2,
+        retryAttempts: 1,
+        breakerHalfOpenMs: 300,
+      },
       { CAEA_REPORT_INTERVAL_MS: '3600000', CAEA_CHECK_INTERVAL_MS: '3600000' },
-      { systemNow: () => now().getTime() },
+      { systemNow: () => arcaNow().getTime() },
     );
     const jobs = app.get(ContingencyJobs);
     world.sandbox.store.registerPoint({ cuit: CUIT, ptoVta: CONTINGENCY_PTO_VTA, emisionTipo: 'CAEA' });
     // Another system (or this database before a restore) reported five vouchers there: the lane follows ARCA.
     world.sandbox.store.seed(CUIT, CONTINGENCY_PTO_VTA, 6, 5, '20261210');
     expect((await postInvoice(url, facturaB())).status).toBe(201);
+    await jobs.keep();
+    // ARCA refused it (15006: its window opens on the 11th): an error and an audit entry with ARCA's code.
+    const refused = await world.db.query<{
+      payload: { periodo: number; orden: number; errors: { code: number }[] };
+    }>("SELECT payload FROM audit_entry WHERE kind = 'caea.refused'");
+    expect(
+      refused.rows.map((row) => [row.payload.periodo, row.payload.orden, row.payload.errors[0]!.code]),
+    ).toEqual([[202612, 2, 15006]]);
     // On December 13th both fortnights of December can be requested (the second from the 11th).
+    world.sandbox.clock.set(new Date('2026-12-13T15:00:00Z'));
+    ahead = 0;
     await jobs.keep();
     const caeas = (await call(url, 'GET', '/v1/contingency')).json.cuits[0].caeas as JsonBody[];
     expect(caeas.map((caea) => [caea.periodo, caea.orden, caea.fchVigDesde, caea.fchVigHasta])).toEqual([
