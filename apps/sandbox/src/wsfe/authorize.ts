@@ -46,10 +46,10 @@ export function authorize(
   const details = request.FeDetReq ?? [];
   const today = yyyymmdd(context.now);
   const errors: CodeMsg[] = checkHeader(cab, details.length, context.maxRecords);
-  // FECAESolicitar only on CAE points of sale, FECAEARegInformativo only on CAEA (contingency) ones.
+  // FECAESolicitar only on CAE points of sale, FECAEARegInformativo only on CAEA (contingency) ones. For a report,
+  // after the CAEA's own checks: ARCA answered 782 (no CAEA) to a report on its CAE point of sale 3 (recording 32).
   const pointType = context.store.emisionTipo(context.cuit, cab.PtoVta);
-  if (errors.length === 0 && pointType !== (context.caeaMode ? 'CAEA' : 'CAE'))
-    errors.push(context.caeaMode ? MESSAGES.pointNotCaea() : MESSAGES.pointNotCae());
+  if (errors.length === 0 && !context.caeaMode && pointType !== 'CAE') errors.push(MESSAGES.pointNotCae());
   const responses: Record<string, unknown>[] = [];
   let stopped = errors.length > 0;
   let expected = context.store.lastNumber(context.cuit, cab.PtoVta, cab.CbteTipo) + 1;
@@ -83,6 +83,12 @@ export function authorize(
     const granted = context.caeaMode ? context.store.caeaByCode(context.cuit, detail.CAEA ?? '') : undefined;
     if (context.caeaMode && !granted) {
       errors.push(MESSAGES.notCaea());
+      stopped = true;
+      rejected();
+      continue;
+    }
+    if (context.caeaMode && pointType !== 'CAEA') {
+      errors.push(MESSAGES.pointNotCaea());
       stopped = true;
       rejected();
       continue;
