@@ -242,7 +242,8 @@ export class InvoicesService {
       if ('issued' in issued) {
         return { ...issued.issued, timings: { laneMs: result.laneMs, arcaMs }, replayed: false };
       }
-      ({ from, error } = { from: issued.from, error: issued.error ?? error });
+      from = issued.from;
+      error = issued.error ?? error;
     }
     const moved = await this.journal
       .fail(
@@ -284,7 +285,7 @@ export class InvoicesService {
     if ('unavailable' in route) return { from };
     if (from === 'SENT' && !(await this.journal.release(attempt.id, attempt.token))) return { from };
     try {
-      const outcome = await this.contingency.issue(key, attempt, error);
+      const outcome = await this.contingency.issue(key, attempt, error, route);
       if ('issued' in outcome) {
         this.metrics.outcome('AUTHORIZED');
         return outcome;

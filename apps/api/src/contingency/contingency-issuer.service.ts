@@ -66,14 +66,19 @@ export class ContingencyIssuer {
     return { ptoVta, caea };
   }
 
-  /** Issues the attempt under contingency; `reason` is why ARCA could not authorize it. */
-  async issue(key: LaneKey, attempt: Attempt, reason: AppError): Promise<ContingencyOutcome> {
+  /**
+   * Issues the attempt under contingency, where `route` said; `reason` is why ARCA could not authorize it.
+   */
+  async issue(
+    key: LaneKey,
+    attempt: Attempt,
+    reason: AppError,
+    route: { ptoVta: number; caea: StoredCaea },
+  ): Promise<ContingencyOutcome> {
     if (attempt.details.some((detail) => detail.CbteDesde !== undefined)) {
       return { unavailable: 'the request carries numbers of the CAE point of sale' };
     }
     const now = this.options.now();
-    const route = await this.route(key, now);
-    if ('unavailable' in route) return route;
     const lane: LaneKey = { ...key, ptoVta: route.ptoVta };
     const outcome = await this.batcher.exclusive(lane, (session) =>
       this.issueIn(session, key.ptoVta, route.caea, attempt, reason, now),

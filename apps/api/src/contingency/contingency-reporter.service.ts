@@ -126,10 +126,6 @@ export class ContingencyReporter {
       }
       pending = pending.slice(batch.length);
     }
-    // ARCA holds the lane's numbers now: the lane follows ARCA's numbering from here.
-    const state = await session.state();
-    if (state && !state.synced)
-      await session.save({ lastNumber: state.lastNumber, lastFch: state.lastFch, synced: true });
   }
 
   /**
