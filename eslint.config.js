@@ -43,6 +43,11 @@ export default tseslint.config(
     },
   },
   {
+    // The browser console: runs in the page, not in Node.
+    files: ['apps/console/src/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     files: ['libs/afip-*/**/*.ts', 'libs/pki/**/*.ts', 'libs/invoice-print/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [DATABASE_PATH], patterns: [PRISMA, NEST, DATABASE] }],

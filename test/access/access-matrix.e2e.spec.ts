@@ -80,6 +80,18 @@ const CASES: Case[] = [
     expect: { admin: 200, pos: 403, auditor: 403, otherAuditor: 403 },
   },
   {
+    name: 'GET certificates',
+    method: 'GET',
+    path: () => '/v1/certificates',
+    expect: { admin: 200, pos: 403, auditor: 403, otherAuditor: 403 },
+  },
+  {
+    name: 'GET me (every role reads its own key)',
+    method: 'GET',
+    path: () => '/v1/me',
+    expect: { admin: 200, pos: 200, auditor: 200, otherAuditor: 200 },
+  },
+  {
     name: 'GET api-keys',
     method: 'GET',
     path: () => '/v1/api-keys',

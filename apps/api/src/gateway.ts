@@ -10,6 +10,7 @@ import { checkJsonInput } from './common/json-body-check.js';
 import { bindRequestContext } from './common/request-context.js';
 import { assignRequestId } from './common/request-id.js';
 import { createValidationPipe } from './common/validation.js';
+import { serveConsole } from './console/serve-console.js';
 import { httpMetricsMiddleware } from './health/http-metrics.middleware.js';
 import { MetricsService } from './health/metrics.service.js';
 import type { AppConfig } from './config/app.config.js';
@@ -38,6 +39,7 @@ export async function createGateway(
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   if (config.http.trustProxy !== undefined) app.set('trust proxy', config.http.trustProxy);
+  serveConsole(app);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(checkJsonInput);
   app.use(bindRequestContext);

@@ -10,6 +10,7 @@ import { ApiKeysController } from './api-keys.controller.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { BootstrapAdmin } from './bootstrap-admin.js';
 import { KeyThrottlerGuard } from './key-throttler.guard.js';
+import { MeController } from './me.controller.js';
 import { RefusalLimiter } from './refusal-limiter.js';
 import { ScopePipe } from './scope.pipe.js';
 
@@ -25,7 +26,7 @@ import { ScopePipe } from './scope.pipe.js';
       }),
     }),
   ],
-  controllers: [ApiKeysController],
+  controllers: [ApiKeysController, MeController],
   providers: [
     ApiKeyRepository,
     ApiKeysService,

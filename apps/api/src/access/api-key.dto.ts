@@ -62,3 +62,14 @@ export class CreatedApiKeyDto extends ApiKeyDto {
   })
   key: string;
 }
+
+/** The calling key as GET /v1/me answers it. */
+export class PrincipalDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: API_KEY_ROLES }) role: ApiKeyRole;
+  @ApiProperty({ type: [String], example: ['20123456789'], description: 'Empty for admin: every CUIT' })
+  cuits: string[];
+  @ApiProperty({ type: [Number], example: [1], description: 'Points of sale of a pos key; empty otherwise' })
+  ptoVtas: number[];
+}

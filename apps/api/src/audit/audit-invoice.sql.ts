@@ -34,6 +34,7 @@ export interface InvoiceRow {
   created_at: Date;
   superseded_at: Date | null;
   superseded_reason: string | null;
+  emision_tipo: string;
   api_key_id: string | null;
   api_key_name: string | null;
 }
@@ -89,7 +90,8 @@ function pageSql(where: Prisma.Sql[], key: Column[], limit: number): Prisma.Sql 
   return Prisma.sql`
     SELECT i.id, i.request_id, i.environment, i.cuit, i.pto_vta, i.cbte_tipo, i.cbte_nro, i.cbte_fch, i.concepto,
            i.doc_tipo, i.doc_nro, i.imp_total, i.imp_neto, i.imp_iva, i.mon_id, i.mon_cotiz, i.resultado, i.cae,
-           i.cae_fch_vto, i.observaciones, i.created_at, i.superseded_at, i.superseded_reason, r.api_key_id,
+           i.cae_fch_vto, i.observaciones, i.created_at, i.superseded_at, i.superseded_reason, i.emision_tipo,
+           r.api_key_id,
            k.name AS api_key_name
     FROM invoice i
     JOIN invoice_request r ON r.id = i.request_id

@@ -20,6 +20,7 @@ const view: AuditInvoiceView = {
   monId: 'PES',
   monCotiz: '1',
   resultado: 'A',
+  emisionTipo: 'CAE',
   cae: '72575261772531',
   caeFchVto: '20261203',
   observaciones: [

@@ -20,6 +20,8 @@ export interface AuditInvoiceView {
   monId: string;
   monCotiz: string;
   resultado: string;
+  /** CAE, or CAEA for a voucher issued in contingency (its `cae` then holds the CAEA). */
+  emisionTipo: string;
   cae: string | null;
   caeFchVto: string | null;
   observaciones: { code: number; msg: string }[];
@@ -50,6 +52,7 @@ export function toAuditView(row: InvoiceRow): AuditInvoiceView {
     monId: row.mon_id,
     monCotiz: row.mon_cotiz.toString(),
     resultado: row.resultado,
+    emisionTipo: row.emision_tipo,
     cae: row.cae,
     caeFchVto: row.cae_fch_vto,
     observaciones: (row.observaciones ?? []) as { code: number; msg: string }[],

@@ -8,6 +8,7 @@ import { AppConfig } from '../config/app.config.js';
 import { HealthModule } from '../health/health.module.js';
 import { AccessTicketRepository } from './access-ticket.repository.js';
 import { AuthOptions, NTP_CLOCK, WSAA_CLIENT } from './auth.tokens.js';
+import { CertificatesController } from './certificates.controller.js';
 import { CredentialService } from './credential.service.js';
 import { loadTicketCipher } from './ticket-cipher.provider.js';
 import { TicketCipher } from './ticket-cipher.js';
@@ -21,7 +22,7 @@ export class AuthModule {
     return {
       module: AuthModule,
       imports: [ScheduleModule.forRoot(), HealthModule, AfipModule, AuditModule],
-      controllers: [TicketsController],
+      controllers: [TicketsController, CertificatesController],
       providers: [
         { provide: AuthOptions, useValue: Object.assign(new AuthOptions(), options) },
         {

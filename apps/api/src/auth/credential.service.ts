@@ -14,6 +14,15 @@ import { MetricsService } from '../health/metrics.service.js';
 
 const WARN_DAYS = 30;
 
+export interface CertificateStatus {
+  cuit: string;
+  subject: string | null;
+  notAfter: string | null;
+  daysLeft: number | null;
+  /** Why the certificate cannot be used (missing key, mismatch, unreadable); null when it can. */
+  problem: string | null;
+}
+
 /**
  * Each CUIT's certificate and key from AFIP_CERTS_DIR (`<cuit>.crt`, `<cuit>.key`), checked once and kept in
  * memory. In sandbox mode a CUIT without a certificate gets one from the sandbox CA on first use.
@@ -43,6 +52,28 @@ export class CredentialService implements OnModuleInit {
         this.logger.error(error instanceof Error ? error.message : String(error)),
       );
     }
+  }
+
+  /** Every certificate in AFIP_CERTS_DIR: subject, expiry and days left, or why it cannot be used. */
+  async status(now: Date = new Date()): Promise<CertificateStatus[]> {
+    const cuits = new Set([...listCredentialCuits(this.config.afip.certsDir), ...this.loaded.keys()]);
+    return Promise.all(
+      [...cuits].sort().map(async (cuit): Promise<CertificateStatus> => {
+        try {
+          const credential = await this.get(cuit);
+          return {
+            cuit,
+            subject: credential.subject,
+            notAfter: credential.notAfter.toISOString(),
+            daysLeft: daysLeft(credential, now),
+            problem: null,
+          };
+        } catch (error) {
+          const problem = error instanceof Error ? error.message : String(error);
+          return { cuit, subject: null, notAfter: null, daysLeft: null, problem };
+        }
+      }),
+    );
   }
 
   get(cuit: string): Promise<CuitCredential> {

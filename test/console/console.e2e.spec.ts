@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN_KEY,
+  billingWorld,
+  call,
+  createKey,
+  CUIT,
+  facturaB,
+  postInvoice,
+} from '../billing/billing-harness.js';
+import { launchChromium, recordRequests, screenshotDir, type SeenRequest } from './browser.js';
+
+/**
+ * The console in a real Chromium against a real gateway, database and sandbox: what auditors, admins and pos
+ * keys see and may do, and that the key leaves the page only in the Authorization header.
+ */
+describe('console (/console) in Chromium', () => {
+  const world = billingWorld();
+  let browser: Browser;
+  let url: string;
+  let auditor: { id: string; key: string };
+  const shots = screenshotDir();
+  const seen: SeenRequest[] = [];
+  const keys: string[] = [ADMIN_KEY];
+  const cae = new Map<number, string>();
+
+  beforeAll(async () => {
+    ({ url } = await world.gateway());
+    for (const ptoVta of [1, 1, 2, 2]) {
+      const issued = await postInvoice(url, facturaB({}, ptoVta));
+      expect(issued.status).toBe(201);
+      const [voucher] = issued.json.invoices;
+      cae.set(voucher.cbteDesde * 10 + ptoVta, voucher.cae);
+    }
+    auditor = await createKey(url, { role: 'auditor', cuits: [CUIT], name: 'Estudio contable' });
+    keys.push(auditor.key);
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function signIn(key: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
+    const context = await browser.newContext({ viewport, acceptDownloads: true });
+    const page = await context.newPage();
+    recordRequests(page, seen);
+    await page.goto(`${url}/console`);
+    await page.fill('#api-key', key);
+    await page.press('#api-key', 'Enter');
+    await page.waitForSelector('#sign-out');
+    return page;
+  }
+
+  it('an auditor signs in, filters by point of sale, opens a voucher and sees its CAE and audit entries', async () => {
+    const page = await signIn(auditor.key);
+    await expect(page.locator('nav a').allTextContents()).resolves.toEqual([
+      'Inicio',
+      'Comprobantes',
+      'Cadena de auditoría',
+      'Carriles',
+      'Contingencia',
+    ]);
+    await page.click('nav >> text=Comprobantes');
+    await page.fill('#filters input[name=ptoVta]', '2');
+    await page.click('#filters button[type=submit]');
+    await page.waitForURL(/#\/invoices\?ptoVta=2$/);
+    const rows = page.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    const numbers = await page.locator('a.voucher').allTextContents();
+    expect(numbers).toEqual(['Factura B 00002-00000001', 'Factura B 00002-00000002']);
+    await page.screenshot({ path: join(shots, 'comprobantes.png'), fullPage: true });
+
+    await page.click('a.voucher >> nth=1');
+    await page.waitForSelector('#authorization');
+    await expect(page.locator('#authorization').textContent()).resolves.toBe(`CAE ${cae.get(22)}`);
+    await expect(page.locator('#journal-state').textContent()).resolves.toBe('AUTHORIZED');
+    const kinds = await page.locator('code.entry-kind').allTextContents();
+    expect(kinds).toContain('invoice.requested');
+    expect(kinds).toContain('invoice.answered');
+    await page.screenshot({ path: join(shots, 'comprobante.png'), fullPage: true });
+
+    // The same list on a phone: nothing overflows the page sideways but the table's own scroller.
+    const phone = await signIn(auditor.key, { width: 390, height: 844 });
+    await phone.goto(`${url}/console/#/invoices?ptoVta=1`);
+    await expect.poll(() => phone.locator('tbody tr').count()).toBe(2);
+    const widths = await phone.evaluate<number[]>(
+      '[document.documentElement.scrollWidth, window.innerWidth]',
+    );
+    expect(widths[0]).toBeLessThanOrEqual(widths[1]!);
+    await phone.screenshot({ path: join(shots, 'comprobantes-telefono.png') });
+    await page.context().close();
+    await phone.context().close();
+  });
+
+  it('the auditor verifies the chain, keeps the checkpoint and downloads the CSV of the filter', async () => {
+    const page = await signIn(auditor.key);
+    await page.goto(`${url}/console/#/chain`);
+    await page.click('#verify');
+    await page.waitForSelector('#checkpoint-hash');
+    await expect(page.locator('.verdict-text').textContent()).resolves.toBe('La cadena es íntegra.');
+    const hash = await page.locator('#checkpoint-hash').textContent();
+    const api = await call(url, 'GET', '/v1/audit/verify', { key: auditor.key });
+    expect(hash).toBe(api.json.lastHash);
+    await page.screenshot({ path: join(shots, 'cadena.png'), fullPage: true });
+
+    await page.goto(`${url}/console/#/invoices?ptoVta=2`);
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toMatch(/^id,environment,cuit,ptoVta,cbteTipo,cbteNro/);
+    expect(csv.slice(1).map((line) => line.split(',').slice(2, 6).join(','))).toEqual([
+      `${CUIT},2,6,1`,
+      `${CUIT},2,6,2`,
+    ]);
+    await page.context().close();
+  });
+
+  it('an admin creates a pos key, shown once, and revokes it', async () => {
+    const page = await signIn(ADMIN_KEY);
+    await page.click('nav >> text=Claves de API');
+    await page.fill('#create-key input[name=name]', 'Caja 7');
+    await page.selectOption('#create-key select[name=role]', 'pos');
+    await page.fill('#create-key input[name=cuits]', String(CUIT));
+    await page.fill('#create-key input[name=ptoVtas]', '7');
+    await page.click('#create-key button[type=submit]');
+    const created = (await page.locator('#new-key').textContent({ timeout: 10_000 }))!;
+    expect(created).toMatch(/^arca_/);
+    keys.push(created);
+    const me = await call(url, 'GET', '/v1/me', { key: created });
+    expect(me.json).toMatchObject({ name: 'Caja 7', role: 'pos', cuits: [String(CUIT)], ptoVtas: [7] });
+    await page.screenshot({ path: join(shots, 'claves.png'), fullPage: true });
+
+    const revoke = page.locator(`button[data-key="${created.slice(0, 11)}"]`);
+    await revoke.click();
+    await expect(revoke.textContent()).resolves.toContain('Confirmar');
+    await revoke.click();
+    await expect.poll(() => page.locator(`button[data-key="${created.slice(0, 11)}"]`).count()).toBe(0);
+    await expect.poll(async () => (await call(url, 'GET', '/v1/me', { key: created })).status).toBe(401);
+    await expect(page.locator('tbody').textContent()).resolves.toMatch(/revocada/);
+
+    for (const [view, file] of [
+      ['lanes', 'carriles.png'],
+      ['contingency', 'contingencia.png'],
+      ['credentials', 'tickets-certificados.png'],
+    ]) {
+      await page.goto(`${url}/console/#/${view}`);
+      await page.waitForSelector('main h1');
+      await page.waitForSelector('main table, main .empty', { timeout: 10_000 });
+      await expect(page.locator('main .error').count()).resolves.toBe(0);
+      await page.screenshot({ path: join(shots, file!), fullPage: true });
+    }
+    await expect(page.locator('main').textContent()).resolves.toContain(String(CUIT));
+    await page.context().close();
+  });
+
+  it('a pos key sees no view its role may not use, and is refused with the message and requestId when it tries', async () => {
+    const pos = await createKey(url, { role: 'pos', cuits: [CUIT], ptoVtas: [1], name: 'Caja 1' });
+    keys.push(pos.key);
+    const page = await signIn(pos.key);
+    await expect(page.locator('nav a').allTextContents()).resolves.toEqual(['Inicio']);
+    for (const view of ['keys', 'invoices', 'lanes']) {
+      await page.goto(`${url}/console/#/${view}`);
+      const error = page.locator('main .error').first();
+      await error.waitFor();
+      await expect(error.textContent()).resolves.toContain('Error 403');
+      await expect(page.locator('main .request-id').first().textContent()).resolves.toMatch(
+        /^[0-9a-f-]{36}$/,
+      );
+    }
+    await page.screenshot({ path: join(shots, 'rechazo-pos.png'), fullPage: true });
+
+    // English on request; the choice is kept, the key is not.
+    await page.selectOption('#language', 'en');
+    await expect(page.locator('nav a').allTextContents()).resolves.toEqual(['Home']);
+    await page.click('#sign-out');
+    await page.waitForSelector('#api-key');
+    const stored = await page.evaluate<string>(
+      'JSON.stringify([{ ...sessionStorage }, { ...localStorage }])',
+    );
+    expect(stored).not.toContain(pos.key);
+    await page.context().close();
+  });
+
+  it('sent every key only in the Authorization header: never in a URL, another header, a body or a cookie', () => {
+    expect(seen.length).toBeGreaterThan(20);
+    const withKey = seen.filter((request) =>
+      keys.some((key) => request.headers.authorization === `Bearer ${key}`),
+    );
+    expect(withKey.length).toBeGreaterThan(10);
+    for (const request of seen) {
+      for (const key of keys) {
+        expect(request.url).not.toContain(key);
+        expect(request.body ?? '').not.toContain(key);
+        for (const [name, value] of Object.entries(request.headers)) {
+          if (name !== 'authorization') expect(`${name}: ${value}`).not.toContain(key);
+        }
+      }
+      expect(request.headers.cookie).toBeUndefined();
+    }
+  });
+});
