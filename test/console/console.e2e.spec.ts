@@ -11,14 +11,19 @@ import {
   facturaB,
   postInvoice,
 } from '../billing/billing-harness.js';
+import { ContingencyJobs } from '../../apps/api/src/contingency/contingency.jobs.js';
 import { launchChromium, recordRequests, screenshotDir, type SeenRequest } from './browser.js';
 
 /**
  * The console in a real Chromium against a real gateway, database and sandbox: what auditors, admins and pos
  * keys see and may do, and that the key leaves the page only in the Authorization header.
  */
+const CONTINGENCY_PTO_VTA = 900;
+const LANE_PTO_VTA = 9;
+
 describe('console (/console) in Chromium', () => {
-  const world = billingWorld();
+  // Tests run on the real date, which may be a fortnight's first day: ARCA takes CAEA reports from the next.
+  const world = billingWorld({ caeaReportsOnFirstDay: true });
   let browser: Browser;
   let url: string;
   let auditor: { id: string; key: string };
@@ -28,13 +33,24 @@ describe('console (/console) in Chromium', () => {
   const cae = new Map<number, string>();
 
   beforeAll(async () => {
-    ({ url } = await world.gateway());
-    for (const ptoVta of [1, 1, 2, 2]) {
+    const gateway = await world.gateway(
+      { breakerThreshold: 1, retryAttempts: 1, breakerHalfOpenMs: 200 },
+      { CAEA_REPORT_INTERVAL_MS: '3600000', CAEA_CHECK_INTERVAL_MS: '3600000' },
+    );
+    url = gateway.url;
+    for (const ptoVta of [1, 1, 2, 2, LANE_PTO_VTA]) {
       const issued = await postInvoice(url, facturaB({}, ptoVta));
       expect(issued.status).toBe(201);
       const [voucher] = issued.json.invoices;
       cae.set(voucher.cbteDesde * 10 + ptoVta, voucher.cae);
     }
+    // A contingency point of sale, its CAEA, and one sale made under it while ARCA was down.
+    world.sandbox.store.registerPoint({ cuit: CUIT, ptoVta: CONTINGENCY_PTO_VTA, emisionTipo: 'CAEA' });
+    await gateway.app.get(ContingencyJobs).keep();
+    world.sandbox.faults.add({ id: 'down', service: 'wsfe', kind: 'http503', probability: 1 });
+    const contingent = await postInvoice(url, facturaB());
+    world.sandbox.faults.clear();
+    expect(contingent.json.invoices?.[0], contingent.text).toMatchObject({ emisionTipo: 'CAEA' });
     auditor = await createKey(url, { role: 'auditor', cuits: [CUIT], name: 'Estudio contable' });
     keys.push(auditor.key);
     browser = await launchChromium();
@@ -121,7 +137,7 @@ describe('console (/console) in Chromium', () => {
     await page.context().close();
   });
 
-  it('an admin creates a pos key, shown once, and revokes it', async () => {
+  it('an admin creates a pos key (shown once) and revokes it, verifies the whole chain and resyncs a diverged lane', async () => {
     const page = await signIn(ADMIN_KEY);
     await page.click('nav >> text=Claves de API');
     await page.fill('#create-key input[name=name]', 'Caja 7');
@@ -143,6 +159,37 @@ describe('console (/console) in Chromium', () => {
     await expect.poll(() => page.locator(`button[data-key="${created.slice(0, 11)}"]`).count()).toBe(0);
     await expect.poll(async () => (await call(url, 'GET', '/v1/me', { key: created })).status).toBe(401);
     await expect(page.locator('tbody').textContent()).resolves.toMatch(/revocada/);
+
+    // A CAEA voucher is listed with its CAEA.
+    await page.goto(`${url}/console/#/invoices?ptoVta=${CONTINGENCY_PTO_VTA}`);
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await expect(page.locator('tbody code').first().textContent()).resolves.toMatch(/^CAEA \d{14}$/);
+
+    // The whole chain, as an admin's background run.
+    await page.goto(`${url}/console/#/chain`);
+    await page.click('#verify-whole');
+    await page.waitForSelector('#checkpoint-hash', { timeout: 20_000 });
+    await expect(page.locator('.verdict-text').textContent()).resolves.toBe('La cadena es íntegra.');
+
+    // ARCA forgets its vouchers (an environment reset): the lane diverges, and the admin resyncs it, typing it out.
+    expect((await fetch(`${world.sandbox.url}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
+    const refused = await postInvoice(url, facturaB({}, LANE_PTO_VTA));
+    expect(refused.json.code, refused.text).toBe('LANE_DIVERGED');
+    await page.goto(`${url}/console/#/lanes`);
+    const lane = page.locator('tbody tr', { hasText: 'divergente' });
+    await expect(lane.textContent()).resolves.toContain('ARCA 0 · gateway 1');
+    await page.screenshot({ path: join(shots, 'carriles-divergente.png'), fullPage: true });
+    await lane.locator('button', { hasText: 'Resincronizar' }).click();
+    const confirm = lane.locator('button[type=submit]');
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await lane.locator('input').fill(`${CUIT}/${LANE_PTO_VTA}/5`);
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await lane.locator('input').fill(`${CUIT}/${LANE_PTO_VTA}/6`);
+    await confirm.click();
+    await page.waitForSelector('#lane-notice >> text=resincronizado');
+    await expect(page.locator('tbody tr', { hasText: 'divergente' }).count()).resolves.toBe(0);
+    const after = await postInvoice(url, facturaB({}, LANE_PTO_VTA));
+    expect(after.status, after.text).toBe(201);
 
     for (const [view, file] of [
       ['lanes', 'carriles.png'],
