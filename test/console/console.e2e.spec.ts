@@ -122,6 +122,13 @@ describe('console (/console) in Chromium', () => {
     const api = await call(url, 'GET', '/v1/audit/verify', { key: auditor.key });
     expect(hash).toBe(api.json.lastHash);
     await page.screenshot({ path: join(shots, 'cadena.png'), fullPage: true });
+    // The verdict's link resumes from its checkpoint: only later entries are checked, linked to that hash.
+    await page.click('#resume');
+    await page.waitForURL(/fromSeq=\d+&checkpointHash=[0-9a-f]{64}$/);
+    await expect(page.locator('input[name=checkpointHash]').inputValue()).resolves.toBe(hash);
+    await page.click('#verify');
+    await page.waitForSelector('.verdict-text');
+    await expect(page.locator('.verdict-text').textContent()).resolves.toBe('La cadena es íntegra.');
 
     await page.goto(`${url}/console/#/invoices?ptoVta=2`);
     await expect.poll(() => page.locator('tbody tr').count()).toBe(2);

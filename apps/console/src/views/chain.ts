@@ -53,7 +53,7 @@ export async function chainView({ main, me, params }: ViewContext): Promise<void
       checkpointHash: checkpoint.value.trim(),
     };
     api<Verdict>('GET', `/v1/audit/verify${query(filters)}`)
-      .then((verdict) => show(out, verdictView(verdict)))
+      .then((verdict) => show(out, verdictView(verdict, filters.cuit)))
       .catch((error) => show(out, errorBox(error)));
   });
   const whole = h('button', { type: 'button', class: 'secondary', id: 'verify-whole' }, t('chain.whole'));
@@ -86,7 +86,7 @@ async function follow(out: HTMLElement): Promise<void> {
   }
 }
 
-function verdictView(verdict: Verdict): HTMLElement {
+function verdictView(verdict: Verdict, cuit = ''): HTMLElement {
   const lang = language();
   const running = verdict.state === 'running';
   return h(
@@ -118,6 +118,25 @@ function verdictView(verdict: Verdict): HTMLElement {
           h('code', { id: 'checkpoint-hash' }, verdict.lastHash),
           ' ',
           copyButton(verdict.lastHash),
+        )
+      : null,
+    // A CUIT-scoped verdict resumes from its checkpoint: the next entry, and the hash it must link to.
+    verdict.ok && !running && !verdict.id && verdict.toSeq !== null
+      ? h(
+          'p',
+          {},
+          h(
+            'a',
+            {
+              id: 'resume',
+              href: `#/chain${query({
+                cuit: cuit || undefined,
+                fromSeq: String(BigInt(verdict.toSeq) + 1n),
+                checkpointHash: verdict.lastHash,
+              })}`,
+            },
+            t('chain.resume'),
+          ),
         )
       : null,
   );

@@ -36,7 +36,9 @@ const NUMBER_FILTERS = [
   'docNro',
 ] as const;
 const DATE_FILTERS = ['cbteFchFrom', 'cbteFchTo'] as const;
-const FILTERS = [...NUMBER_FILTERS, ...DATE_FILTERS, 'resultado', 'cae'] as const;
+const FILTERS = [...NUMBER_FILTERS, ...DATE_FILTERS, 'resultado', 'cae', 'environment'] as const;
+/** ARCA environments a record can carry; none chosen: the gateway's own AFIP_ENV. */
+const ENVIRONMENTS = ['sandbox', 'homologation', 'production', 'unknown'] as const;
 
 export const pdfPath = (invoice: Pick<AuditInvoice, 'cuit' | 'ptoVta' | 'cbteTipo' | 'cbteNro'>) =>
   `/v1/audit/invoices/${invoice.cuit}/${invoice.ptoVta}/${invoice.cbteTipo}/${invoice.cbteNro}/pdf`;
@@ -91,6 +93,13 @@ function filterForm(filters: Record<string, string | undefined>): HTMLFormElemen
   inputs.set('resultado', resultado);
   const cae = h('input', { name: 'cae', inputmode: 'numeric', value: filters.cae ?? '' });
   inputs.set('cae', cae);
+  const environment = h(
+    'select',
+    { name: 'environment' },
+    h('option', { value: '' }, t('field.environmentDefault')),
+    ENVIRONMENTS.map((value) => h('option', { value, selected: filters.environment === value }, value)),
+  );
+  inputs.set('environment', environment);
   const read = () =>
     Object.fromEntries(
       [...inputs].map(([name, input]) => [
@@ -112,6 +121,7 @@ function filterForm(filters: Record<string, string | undefined>): HTMLFormElemen
     DATE_FILTERS.map(date),
     field(t('field.resultado'), resultado),
     field(t('field.cae'), cae),
+    field(t('col.environment'), environment),
     h('div', { class: 'row' }, h('button', { type: 'submit' }, t('invoices.filter')), clear, csv),
   );
   form.addEventListener('submit', (event) => {
