@@ -1,7 +1,8 @@
 // `npm start`: builds when the sources are newer than the last build, then runs the gateway in this very process
-// (so Ctrl-C and SIGTERM reach it directly). `--watch` (npm run start:dev) rebuilds and restarts on every change.
+// (so Ctrl-C and SIGTERM reach it directly). `--watch` (npm run start:dev) rebuilds the server and restarts on every
+// change; the console (apps/console) is built at its start only.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -27,9 +28,13 @@ function step(args) {
 const sources = ['apps', 'libs', 'prisma', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
 const built = existsSync(main) && existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 if (watch || sources.some((source) => newest(join(root, source)) > built)) {
-  console.log('arca-gateway: building (prisma generate + tsc)...');
+  console.log('arca-gateway: building (prisma generate + tsc + the console)...');
   step([join(root, 'scripts', 'prisma-generate.mjs')]);
   step([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+  step([join(root, 'scripts', 'build-console.mjs')]);
+  // tsc leaves its stamp alone when only the console changed: the build is now newer than every source.
+  const now = new Date();
+  utimesSync(stamp, now, now);
 }
 
 if (watch) {

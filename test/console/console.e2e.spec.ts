@@ -21,7 +21,7 @@ import { launchChromium, recordRequests, screenshotDir, type SeenRequest } from 
 const CONTINGENCY_PTO_VTA = 900;
 const LANE_PTO_VTA = 9;
 
-describe('console (/console) in Chromium', () => {
+describe('console (/console) in Chromium', { timeout: 90_000 }, () => {
   // Tests run on the real date, which may be a fortnight's first day: ARCA takes CAEA reports from the next.
   const world = billingWorld({ caeaReportsOnFirstDay: true });
   let browser: Browser;
@@ -76,6 +76,7 @@ describe('console (/console) in Chromium', () => {
     await expect(page.locator('nav a').allTextContents()).resolves.toEqual([
       'Inicio',
       'Comprobantes',
+      'Buscar comprobante',
       'Cadena de auditoría',
       'Carriles',
       'Contingencia',
@@ -144,7 +145,7 @@ describe('console (/console) in Chromium', () => {
     await page.context().close();
   });
 
-  it('an admin creates a pos key (shown once) and revokes it, verifies the whole chain and resyncs a diverged lane', async () => {
+  it('an admin creates a pos key (shown once) and revokes it, and verifies the whole chain', async () => {
     const page = await signIn(ADMIN_KEY);
     await page.click('nav >> text=Claves de API');
     await page.fill('#create-key input[name=name]', 'Caja 7');
@@ -178,26 +179,6 @@ describe('console (/console) in Chromium', () => {
     await page.waitForSelector('#checkpoint-hash', { timeout: 20_000 });
     await expect(page.locator('.verdict-text').textContent()).resolves.toBe('La cadena es íntegra.');
 
-    // ARCA forgets its vouchers (an environment reset): the lane diverges, and the admin resyncs it, typing it out.
-    expect((await fetch(`${world.sandbox.url}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
-    const refused = await postInvoice(url, facturaB({}, LANE_PTO_VTA));
-    expect(refused.json.code, refused.text).toBe('LANE_DIVERGED');
-    await page.goto(`${url}/console/#/lanes`);
-    const lane = page.locator('tbody tr', { hasText: 'divergente' });
-    await expect(lane.textContent()).resolves.toContain('ARCA 0 · gateway 1');
-    await page.screenshot({ path: join(shots, 'carriles-divergente.png'), fullPage: true });
-    await lane.locator('button', { hasText: 'Resincronizar' }).click();
-    const confirm = lane.locator('button[type=submit]');
-    await expect(confirm.isDisabled()).resolves.toBe(true);
-    await lane.locator('input').fill(`${CUIT}/${LANE_PTO_VTA}/5`);
-    await expect(confirm.isDisabled()).resolves.toBe(true);
-    await lane.locator('input').fill(`${CUIT}/${LANE_PTO_VTA}/6`);
-    await confirm.click();
-    await page.waitForSelector('#lane-notice >> text=resincronizado');
-    await expect(page.locator('tbody tr', { hasText: 'divergente' }).count()).resolves.toBe(0);
-    const after = await postInvoice(url, facturaB({}, LANE_PTO_VTA));
-    expect(after.status, after.text).toBe(201);
-
     for (const [view, file] of [
       ['lanes', 'carriles.png'],
       ['contingency', 'contingencia.png'],
@@ -217,7 +198,27 @@ describe('console (/console) in Chromium', () => {
     const pos = await createKey(url, { role: 'pos', cuits: [CUIT], ptoVtas: [1], name: 'Caja 1' });
     keys.push(pos.key);
     const page = await signIn(pos.key);
-    await expect(page.locator('nav a').allTextContents()).resolves.toEqual(['Inicio']);
+    await expect(page.locator('nav a').allTextContents()).resolves.toEqual(['Inicio', 'Buscar comprobante']);
+    // Its own voucher by number, as ARCA and the gateway have it, and its PDF.
+    await page.click('nav >> text=Buscar comprobante');
+    await page.fill('#lookup input[name=cbteNro]', '1');
+    await page.click('#lookup button[type=submit]');
+    await page.waitForSelector('#voucher-code');
+    await expect(page.locator('#voucher-code').textContent()).resolves.toBe(`CAE ${cae.get(11)}`);
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#voucher button >> text=PDF'),
+    ]);
+    expect(
+      readFileSync((await pdf.path())!)
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    await page.screenshot({ path: join(shots, 'buscar-comprobante.png'), fullPage: true });
+    // Another point of sale is the API's 403, shown as it came.
+    await page.goto(`${url}/console/#/voucher?cuit=${CUIT}&ptoVta=2&cbteTipo=6&cbteNro=1`);
+    await page.waitForSelector('#voucher .error');
+    await expect(page.locator('#voucher .error').textContent()).resolves.toContain('point of sale 1, not 2');
     for (const view of ['keys', 'invoices', 'lanes']) {
       await page.goto(`${url}/console/#/${view}`);
       const error = page.locator('main .error').first();
@@ -231,13 +232,54 @@ describe('console (/console) in Chromium', () => {
 
     // English on request; the choice is kept, the key is not.
     await page.selectOption('#language', 'en');
-    await expect(page.locator('nav a').allTextContents()).resolves.toEqual(['Home']);
+    await expect(page.locator('nav a').allTextContents()).resolves.toEqual(['Home', 'Find a voucher']);
     await page.click('#sign-out');
     await page.waitForSelector('#api-key');
     const stored = await page.evaluate<string>(
       'JSON.stringify([{ ...sessionStorage }, { ...localStorage }])',
     );
     expect(stored).not.toContain(pos.key);
+    await page.context().close();
+  });
+
+  it('says so when the gateway cannot be reached, and lets the person retry', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    recordRequests(page, seen);
+    await page.route('**/v1/me', (route) => route.abort('connectionrefused'));
+    await page.goto(`${url}/console/`);
+    await page.fill('#api-key', auditor.key);
+    await page.press('#api-key', 'Enter');
+    await page.waitForSelector('.error');
+    await expect(page.locator('nav').count()).resolves.toBe(0);
+    await page.unroute('**/v1/me');
+    await page.click('text=Reintentar');
+    await page.waitForSelector('nav');
+    await expect(page.locator('#signed-in').textContent()).resolves.toContain('Estudio contable');
+    await context.close();
+  });
+
+  it('an admin resyncs a diverged lane, typing it out (ARCA forgot its vouchers: an environment reset)', async () => {
+    const page = await signIn(ADMIN_KEY);
+    expect((await fetch(`${world.sandbox.url}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
+    const refused = await postInvoice(url, facturaB({}, LANE_PTO_VTA));
+    expect(refused.json.code, refused.text).toBe('LANE_DIVERGED');
+    await page.goto(`${url}/console/#/lanes`);
+    const lane = page.locator('tbody tr', { hasText: 'divergente' });
+    await expect(lane.textContent()).resolves.toContain('ARCA 0 · gateway 1');
+    await page.screenshot({ path: join(shots, 'carriles-divergente.png'), fullPage: true });
+    await lane.locator('button', { hasText: 'Resincronizar' }).click();
+    const confirm = lane.locator('button[type=submit]');
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await lane.locator('input').fill(`${CUIT}/${LANE_PTO_VTA}/5`);
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    await lane.locator('input').fill(`${CUIT}/${LANE_PTO_VTA}/6`);
+    await confirm.click();
+    await page.waitForSelector('#lane-notice >> text=resincronizado');
+    await expect(page.locator('tbody tr', { hasText: 'divergente' }).count()).resolves.toBe(0);
+    const after = await postInvoice(url, facturaB({}, LANE_PTO_VTA));
+    expect(after.status, after.text).toBe(201);
+
     await page.context().close();
   });
 

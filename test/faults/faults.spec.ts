@@ -268,7 +268,8 @@ describe.sequential('fault suite: every sale ends with exactly one voucher or a 
           const row = await ledger(world, scenario.fault, sales);
           rows.push(row);
           const verify = await verifyWholeChain(world.url, world.adminKey);
-          const context = `${JSON.stringify(row)}\n${world.tail.slice(-40).join('\n')}`;
+          const { evidence, ...figures } = row;
+          const context = `${JSON.stringify(figures)}\n${evidence ? `${JSON.stringify(evidence, null, 1)}\n` : ''}${world.tail.slice(-40).join('\n')}`;
           expect(row.unresolved, context).toBe(0);
           expect(row.authorized + row.refused, context).toBe(SALES);
           expect(row.refused, context).toBe(scenario.refused ?? 0);

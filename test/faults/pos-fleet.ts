@@ -175,6 +175,8 @@ export interface FaultRow {
   /** Sales issued under a CAEA (ARCA down) and answers 503 seen by clients. */
   caea: number;
   unavailable: number;
+  /** Set when a sale was issued twice or ARCA holds a CAE the audit log lacks: what to look at. */
+  evidence?: unknown;
 }
 
 interface SandboxVoucher {
@@ -223,6 +225,15 @@ export async function ledger(world: FaultWorld, fault: string, sales: Sale[]): P
   lost += vouchers.filter(
     (voucher) => !inAudit.has(voucher.cae) && !issuedUnderCaea.has(`${voucher.ptoVta}/${voucher.cbteNro}`),
   ).length;
+  // What a failure needs to be understood: the twice-issued sales' journal rows and audit entries, and the CAEs
+  // ARCA issued that the audit log lacks. Printed with the failed assertion (CI keeps nothing else).
+  const unaudited = vouchers.filter(
+    (voucher) => !inAudit.has(voucher.cae) && !issuedUnderCaea.has(`${voucher.ptoVta}/${voucher.cbteNro}`),
+  );
+  const evidence =
+    duplicates > 0 || unaudited.length > 0
+      ? { twice: await twiceIssued(world, sales, bySale), unaudited }
+      : undefined;
   let gaps = 0;
   for (const ptoVta of new Set(vouchers.map((voucher) => voucher.ptoVta))) {
     const numbers = vouchers.filter((voucher) => voucher.ptoVta === ptoVta).map((voucher) => voucher.cbteNro);
@@ -245,6 +256,7 @@ export async function ledger(world: FaultWorld, fault: string, sales: Sale[]): P
     clients10016: sales.filter((sale) => sale.saw10016).length,
     caea: sales.filter((sale) => sale.emisionTipo === 'CAEA').length,
     unavailable: sales.reduce((sum, sale) => sum + sale.unavailable, 0),
+    evidence,
   };
 }
 
@@ -283,4 +295,31 @@ export function table(rows: FaultRow[]): string {
     `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
     ...lines.map(format),
   ].join('\n');
+}
+
+/** Each twice-issued sale: the client's view, ARCA's vouchers, the journal rows of its body and their audit entries. */
+async function twiceIssued(world: FaultWorld, sales: Sale[], bySale: Map<number, SandboxVoucher[]>) {
+  const twice = [...bySale.entries()].filter(([, list]) => list.length > 1);
+  return Promise.all(
+    twice.map(async ([index, vouchers]) => {
+      const docNro = String(DOC_BASE + index);
+      const rows = await world.db.query<{ id: string }>(
+        `SELECT id, idempotency_key, state, cbte_desde, attempts, http_status, response_body::text AS answer,
+                created_at, sent_at, completed_at, sent_request::text AS sent
+           FROM invoice_request WHERE request::text LIKE '%' || $1 || '%'`,
+        [docNro],
+      );
+      const entries = await world.db.query(
+        `SELECT seq::text, kind, subject, occurred_at, left(payload::text, 600) AS payload FROM audit_entry
+          WHERE subject = ANY($1) ORDER BY seq`,
+        [rows.rows.map((row) => `invoice_request/${row.id}`)],
+      );
+      return {
+        sale: sales.find((sale) => sale.index === index),
+        vouchers,
+        rows: rows.rows,
+        entries: entries.rows,
+      };
+    }),
+  );
 }

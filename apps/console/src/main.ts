@@ -12,6 +12,7 @@ import { invoiceView } from './views/invoice.js';
 import { invoicesView } from './views/invoices.js';
 import { keysView } from './views/keys.js';
 import { lanesView } from './views/lanes.js';
+import { voucherView } from './views/voucher.js';
 
 interface Route {
   path: string;
@@ -32,6 +33,7 @@ const ROUTES: Route[] = [
     render: invoicesView,
     detail: invoiceView,
   },
+  { path: 'voucher', label: 'nav.voucher', roles: ['admin', 'auditor', 'pos'], render: voucherView },
   { path: 'chain', label: 'nav.chain', roles: ['admin', 'auditor'], render: chainView },
   { path: 'lanes', label: 'nav.lanes', roles: ['admin', 'auditor'], render: lanesView },
   { path: 'contingency', label: 'nav.contingency', roles: ['admin', 'auditor'], render: contingencyView },
@@ -135,7 +137,16 @@ async function render(): Promise<void> {
     me ??= await api<Me>('GET', '/v1/me');
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return;
-    show(root, errorBox(error));
+    // The gateway could not say who the key is (unreachable, rate limited): say why, and let the person retry or
+    // sign out.
+    const retry = h('button', { type: 'button' }, t('retry'));
+    retry.addEventListener('click', () => void render());
+    const signOut = h('button', { type: 'button', class: 'secondary', id: 'sign-out' }, t('signOut'));
+    signOut.addEventListener('click', () => {
+      session.signOut();
+      signInForm();
+    });
+    show(root, h('main', {}, errorBox(error), h('div', { class: 'row' }, retry, signOut)));
     return;
   }
   const { route, id, params } = location();
