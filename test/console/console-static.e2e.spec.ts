@@ -1,4 +1,7 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AppConfig } from '../../apps/api/src/config/app.config.js';
 import { billingWorld, call, createKey, CUIT } from '../billing/billing-harness.js';
 
 describe('the console is served by the gateway, offline and locked to its own origin', () => {
@@ -34,7 +37,7 @@ describe('the console is served by the gateway, offline and locked to its own or
   });
 
   it("answers GET /v1/me with the calling key's role and scope, and GET /v1/certificates with days left", async () => {
-    const { url } = await world.gateway();
+    const { app, url } = await world.gateway();
     const auditor = await createKey(url, { role: 'auditor', cuits: [CUIT], name: 'Estudio' });
     const me = await call(url, 'GET', '/v1/me', { key: auditor.key });
     expect(me.status).toBe(200);
@@ -56,5 +59,15 @@ describe('the console is served by the gateway, offline and locked to its own or
     const expected = Math.floor((new Date(certificate!.notAfter).getTime() - Date.now()) / 86_400_000);
     expect(certificate!.daysLeft).toBe(expected);
     expect(certificate!.daysLeft).toBeGreaterThan(30);
+
+    // A key whose certificate is missing is listed with what is missing, and nothing is issued for it.
+    const dir = app.get(AppConfig).afip.certsDir;
+    writeFileSync(join(dir, '30712345678.key'), 'a key without its certificate');
+    const listed = await call(url, 'GET', '/v1/certificates');
+    const lone = (listed.json as { cuit: string; problem: string | null }[]).find(
+      (c) => c.cuit === '30712345678',
+    );
+    expect(lone?.problem).toContain(`${join(dir, '30712345678.crt')} is missing`);
+    expect(existsSync(join(dir, '30712345678.crt'))).toBe(false);
   });
 });

@@ -242,10 +242,15 @@ describe('console (/console) in Chromium', { timeout: 90_000 }, () => {
     await page.context().close();
   });
 
-  it('says so when the gateway cannot be reached, and lets the person retry', async () => {
+  it('says so when a key is unknown or the gateway cannot be reached, and lets the person retry', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     recordRequests(page, seen);
+    // A key the gateway does not know: the sign-in form again, saying so.
+    await page.goto(`${url}/console/`);
+    await page.fill('#api-key', `arca_${'x'.repeat(43)}`);
+    await page.press('#api-key', 'Enter');
+    await expect(page.locator('.notice').textContent()).resolves.toContain('no es válida o fue revocada');
     await page.route('**/v1/me', (route) => route.abort('connectionrefused'));
     await page.goto(`${url}/console/`);
     await page.fill('#api-key', auditor.key);

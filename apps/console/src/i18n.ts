@@ -8,7 +8,7 @@ const es = {
   'signIn.help':
     'La clave queda solo en esta pestaña (sessionStorage) y viaja únicamente en el encabezado Authorization.',
   'signIn.submit': 'Ingresar',
-  'signIn.expired': 'La clave ya no es válida: ingresá de nuevo.',
+  'signIn.expired': 'La clave no es válida o fue revocada: ingresá una clave vigente.',
   signOut: 'Salir',
   retry: 'Reintentar',
   language: 'Idioma',
@@ -176,7 +176,7 @@ const en: Record<Text, string> = {
   'signIn.help':
     'The key stays in this tab only (sessionStorage) and travels only in the Authorization header.',
   'signIn.submit': 'Sign in',
-  'signIn.expired': 'The key is no longer valid: sign in again.',
+  'signIn.expired': 'The key is unknown or revoked: sign in with a valid key.',
   signOut: 'Sign out',
   retry: 'Retry',
   language: 'Language',

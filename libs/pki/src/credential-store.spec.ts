@@ -20,6 +20,9 @@ describe('credential store (AFIP_CERTS_DIR)', () => {
     expect(credential.subject).toBe('SERIALNUMBER=CUIT 20123456789, CN=caja1');
     expect(daysLeft(credential)).toBeGreaterThanOrEqual(729);
     expect(listCredentialCuits(dir)).toEqual(['20123456789']);
+    writeFileSync(join(dir, '30712345678.key'), 'a key without its certificate');
+    expect(listCredentialCuits(dir)).toEqual(['20123456789']);
+    expect(listCredentialCuits(dir, { incomplete: true })).toEqual(['20123456789', '30712345678']);
   });
 
   it('names the CUIT and the file for each way a credential can be unusable', async () => {

@@ -37,13 +37,18 @@ export function credentialFiles(dir: string, cuit: string): { certFile: string; 
   return { certFile: join(dir, `${cuit}.crt`), keyFile: join(dir, `${cuit}.key`) };
 }
 
-/** The CUITs that have a certificate in `dir`. */
-export function listCredentialCuits(dir: string): string[] {
+/**
+ * The CUITs that have a certificate and a key in `dir`; with `incomplete`, also those with only one of the two
+ * (to report what is missing).
+ */
+export function listCredentialCuits(dir: string, { incomplete = false } = {}): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .map((name) => /^(\d{11})\.crt$/.exec(name)?.[1])
-    .filter((cuit): cuit is string => cuit !== undefined && existsSync(join(dir, `${cuit}.key`)))
-    .sort();
+  const cuits = readdirSync(dir)
+    .map((name) => (incomplete ? /^(\d{11})\.(?:crt|key)$/ : /^(\d{11})\.crt$/).exec(name)?.[1])
+    .filter(
+      (cuit): cuit is string => cuit !== undefined && (incomplete || existsSync(join(dir, `${cuit}.key`))),
+    );
+  return [...new Set(cuits)].sort();
 }
 
 /**

@@ -54,13 +54,17 @@ export class CredentialService implements OnModuleInit {
     }
   }
 
-  /** Every certificate in AFIP_CERTS_DIR: subject, expiry and days left, or why it cannot be used. */
+  /**
+   * Every certificate in AFIP_CERTS_DIR, a lone key or certificate included: subject, expiry and days left, or
+   * why it cannot be used. Read only: a CUIT not in use yet is loaded as it is, never issued a sandbox certificate.
+   */
   async status(now: Date = new Date()): Promise<CertificateStatus[]> {
-    const cuits = new Set([...listCredentialCuits(this.config.afip.certsDir), ...this.loaded.keys()]);
+    const dir = this.config.afip.certsDir;
+    const cuits = new Set([...listCredentialCuits(dir, { incomplete: true }), ...this.loaded.keys()]);
     return Promise.all(
       [...cuits].sort().map(async (cuit): Promise<CertificateStatus> => {
         try {
-          const credential = await this.get(cuit);
+          const credential = this.loaded.has(cuit) ? await this.get(cuit) : await loadCredential(dir, cuit);
           return {
             cuit,
             subject: credential.subject,
