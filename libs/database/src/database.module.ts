@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DatabaseConnection, type DatabaseOptions } from './database-connection.js';
 import { PrismaService } from './prisma.service.js';
+import { Sql } from './sql.js';
 
 @Module({})
 export class DatabaseModule {
@@ -11,8 +12,9 @@ export class DatabaseModule {
       providers: [
         { provide: DatabaseConnection, useFactory: () => DatabaseConnection.open(options) },
         PrismaService,
+        Sql,
       ],
-      exports: [DatabaseConnection, PrismaService],
+      exports: [DatabaseConnection, PrismaService, Sql],
     };
   }
 }

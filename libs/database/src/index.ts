@@ -4,3 +4,4 @@ export { EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postg
 export { Prisma } from './generated/prisma/client.js';
 export { applyMigrations, readMigrations, type MigrationFile } from './migrations.js';
 export { PrismaService } from './prisma.service.js';
+export { prismaRunner, Sql, type SqlRunner } from './sql.js';

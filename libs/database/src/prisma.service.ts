@@ -23,6 +23,11 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
     this.pool = pool;
   }
 
+  /** The `pg` pool under the client: `Sql` runs its statements on it (libs/database only). */
+  connections(): pg.Pool {
+    return this.pool;
+  }
+
   /** The connection pool right now: its size, connections in use, and queries waiting for one. */
   poolUsage(): { size: number; busy: number; waiting: number } {
     return {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '#libs/database';
+import { PrismaService, Sql } from '#libs/database';
 import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
 import type { ApiKeyRole } from './principal.js';
 
@@ -46,6 +46,7 @@ const VIEW = {
 export class ApiKeyRepository {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly sql: Sql,
     private readonly audit: AuditEntryRepository,
   ) {}
 
@@ -90,11 +91,14 @@ export class ApiKeyRepository {
 
   /** The key with this hash, revoked or not; the guard reads it on every request, so revoking acts at once. */
   async findByHash(keyHash: string): Promise<(ApiKeyView & { keyHash: string }) | undefined> {
-    const row = await this.prisma.apiKey.findUnique({
-      where: { keyHash },
-      select: { ...VIEW, keyHash: true },
-    });
-    return row ? { ...toView(row), keyHash: row.keyHash } : undefined;
+    // Every request's first statement: `pg` directly, no ORM work.
+    const [row] = await this.sql.query<Omit<ApiKeyRow, 'cuits'> & { cuits: string[]; keyHash: string }>(
+      `SELECT id, name, role::text AS role, key_prefix AS "keyPrefix", cuits::text[] AS cuits,
+              pto_vtas AS "ptoVtas", created_at AS "createdAt", revoked_at AS "revokedAt", key_hash AS "keyHash"
+       FROM api_key WHERE key_hash = $1`,
+      [keyHash],
+    );
+    return row ? { ...toView({ ...row, cuits: row.cuits.map(BigInt) }), keyHash: row.keyHash } : undefined;
   }
 
   /** An `access.refused` entry: the key tried to act outside its scope (what it asked for is in the payload). */

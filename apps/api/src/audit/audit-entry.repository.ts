@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '#libs/database';
+import { type Prisma, prismaRunner, type SqlRunner } from '#libs/database';
 import { entryHash, GENESIS_HASH } from './audit-chain.js';
 
 export interface AuditRecord {
@@ -13,6 +13,9 @@ export interface AuditRecord {
   payload: Record<string, unknown>;
 }
 
+/** A transaction the trail is appended in: Prisma's, or a `Sql` one (the lanes'). */
+export type AuditTransaction = Prisma.TransactionClient | SqlRunner;
+
 // One chain for the whole cluster: writers take this transaction lock, so entries link in commit order.
 const CHAIN_LOCK = 7_302_413_101;
 
@@ -22,7 +25,7 @@ const CHAIN_LOCK = 7_302_413_101;
  */
 @Injectable()
 export class AuditEntryRepository {
-  async append(tx: Prisma.TransactionClient, record: AuditRecord): Promise<string> {
+  async append(tx: AuditTransaction, record: AuditRecord): Promise<string> {
     const [hash] = await this.appendMany(tx, [record]);
     return hash!;
   }
@@ -31,23 +34,26 @@ export class AuditEntryRepository {
    * Several entries in one statement, linked in order: the chain lock and the chain's head are taken once, so a
    * batch of vouchers costs the trail three round trips whatever its size. Their hashes, in order.
    */
-  async appendMany(tx: Prisma.TransactionClient, records: AuditRecord[]): Promise<string[]> {
+  async appendMany(transaction: AuditTransaction, records: AuditRecord[]): Promise<string[]> {
     if (records.length === 0) return [];
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
+    const tx = '$queryRawUnsafe' in transaction ? prismaRunner(transaction) : transaction;
+    await tx.query('SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)', [CHAIN_LOCK]);
     // A statement of its own, after the lock: a statement's snapshot is taken when it starts, so one that waited
     // for the lock could not see the entry its predecessor committed meanwhile.
-    const last = await tx.auditEntry.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
+    const [last] = await tx.query<{ hash: string }>(
+      'SELECT hash FROM audit_entry ORDER BY seq DESC LIMIT 1',
+    );
     let prevHash = last?.hash ?? GENESIS_HASH;
     const occurredAt = new Date();
     const rows = records.map((record) => {
       // JSON round trip: the payload is hashed exactly as jsonb will give it back (no undefined, no Date objects).
-      const payload = JSON.parse(JSON.stringify(record.payload)) as Prisma.InputJsonObject;
+      const payload = JSON.parse(JSON.stringify(record.payload)) as Record<string, unknown>;
       const hash = entryHash(prevHash, { ...record, payload, occurredAt });
       const row = {
         kind: record.kind,
         actor: record.actor,
         subject: record.subject,
-        cuit: record.cuit === undefined ? null : BigInt(record.cuit),
+        cuit: record.cuit ?? null,
         payload,
         occurredAt,
         prevHash,
@@ -58,14 +64,26 @@ export class AuditEntryRepository {
     });
     // One multi-row INSERT: rows take their seq in VALUES order, so seq follows the chain. Raw SQL: a batch's
     // entries cost no ORM argument building.
-    const values = rows.map(
-      (row) =>
-        Prisma.sql`(${row.occurredAt}::timestamptz, ${row.kind}, ${row.actor}, ${row.subject}, ${row.cuit}::bigint,
-          ${JSON.stringify(row.payload)}::jsonb, ${row.prevHash}, ${row.hash})`,
+    const values: unknown[] = [];
+    const tuples = rows.map((row) => {
+      const at = values.length;
+      values.push(
+        row.occurredAt.toISOString(),
+        row.kind,
+        row.actor,
+        row.subject,
+        row.cuit,
+        JSON.stringify(row.payload),
+        row.prevHash,
+        row.hash,
+      );
+      return `($${at + 1}::timestamptz, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}::bigint, $${at + 6}::jsonb, $${at + 7}, $${at + 8})`;
+    });
+    await tx.query(
+      `INSERT INTO audit_entry (occurred_at, kind, actor, subject, cuit, payload, prev_hash, hash)
+       VALUES ${tuples.join(', ')}`,
+      values,
     );
-    await tx.$executeRaw`
-      INSERT INTO audit_entry (occurred_at, kind, actor, subject, cuit, payload, prev_hash, hash)
-      VALUES ${Prisma.join(values)}`;
     return rows.map((row) => row.hash);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaService } from '#libs/database';
+import { PrismaService, type SqlRunner } from '#libs/database';
 import type { FECAEDetRequest, FECAEDetResponse } from '#libs/afip-wsfe';
 import { type AuditRecord, AuditEntryRepository } from '../audit/audit-entry.repository.js';
 import {
@@ -159,7 +159,7 @@ export class InvoiceRepository {
 
   /** The gateway's authorized records, still held, under the numbers ARCA authorized now. */
   private async clashes(
-    client: Prisma.TransactionClient,
+    client: SqlRunner,
     key: LaneKey,
     vouchers: VoucherRecord[],
     recordedUpTo: number | undefined,
@@ -168,35 +168,33 @@ export class InvoiceRepository {
     if (authorized.length === 0) return [];
     if (recordedUpTo !== undefined && authorized.every(({ answer }) => answer.CbteDesde > recordedUpTo))
       return [];
-    const rows = await client.invoice.findMany({
-      where: {
-        ...laneWhere(key),
-        resultado: 'A',
-        supersededAt: null,
-        cbteNro: { in: authorized.map(({ answer }) => BigInt(answer.CbteDesde)) },
-      },
-      select: { id: true, requestId: true, cbteNro: true, cae: true, cbteFch: true },
-    });
+    const rows = await client.query<{
+      id: string;
+      request_id: string;
+      cbte_nro: string;
+      cae: string | null;
+      cbte_fch: string;
+    }>(
+      `SELECT id, request_id, cbte_nro, cae, cbte_fch FROM invoice
+       WHERE ${LANE_WHERE} AND resultado = 'A' AND superseded_at IS NULL AND cbte_nro = ANY($5::bigint[])`,
+      [...laneValues(key), authorized.map(({ answer }) => String(answer.CbteDesde))],
+    );
     return rows.map((row) => ({
-      cbteNro: Number(row.cbteNro),
-      superseded: { invoiceId: row.id, requestId: row.requestId, cae: row.cae, cbteFch: row.cbteFch },
-      cae: authorized.find(({ answer }) => answer.CbteDesde === Number(row.cbteNro))?.answer.CAE ?? '',
+      cbteNro: Number(row.cbte_nro),
+      superseded: { invoiceId: row.id, requestId: row.request_id, cae: row.cae, cbteFch: row.cbte_fch },
+      cae: authorized.find(({ answer }) => answer.CbteDesde === Number(row.cbte_nro))?.answer.CAE ?? '',
     }));
   }
 
-  private async supersede(
-    client: Prisma.TransactionClient,
-    requestId: string,
-    conflicts: NumberConflict[],
-  ): Promise<void> {
+  private async supersede(client: SqlRunner, requestId: string, conflicts: NumberConflict[]): Promise<void> {
     for (const conflict of conflicts) {
-      await client.invoice.update({
-        where: { id: conflict.superseded.invoiceId },
-        data: {
-          supersededAt: new Date(),
-          supersededReason: `ARCA authorized number ${conflict.cbteNro} again (CAE ${conflict.cae}, journal ${requestId})`,
-        },
-      });
+      await client.query(
+        'UPDATE invoice SET superseded_at = now(), superseded_reason = $2 WHERE id = $1::uuid',
+        [
+          conflict.superseded.invoiceId,
+          `ARCA authorized number ${conflict.cbteNro} again (CAE ${conflict.cae}, journal ${requestId})`,
+        ],
+      );
     }
   }
 
@@ -205,44 +203,60 @@ export class InvoiceRepository {
    * marked superseded. How many.
    */
   async supersedeAbove(session: LaneSession, arcaLast: number, reason: string): Promise<number> {
-    const moved = await session.client.invoice.updateMany({
-      where: { ...laneWhere(session.key), supersededAt: null, cbteNro: { gt: BigInt(arcaLast) } },
-      data: { supersededAt: new Date(), supersededReason: reason },
-    });
-    return moved.count;
+    const moved = await session.client.query(
+      `UPDATE invoice SET superseded_at = now(), superseded_reason = $6
+       WHERE ${LANE_WHERE} AND superseded_at IS NULL AND cbte_nro > $5::bigint
+       RETURNING id`,
+      [...laneValues(session.key), arcaLast, reason],
+    );
+    return moved.length;
   }
 
   /** The highest number the gateway recorded as authorized, and still held by ARCA, on the lane (0: none). */
   async highestAuthorized(session: LaneSession): Promise<number> {
-    const row = await session.client.invoice.findFirst({
-      where: { ...laneWhere(session.key), resultado: 'A', supersededAt: null },
-      orderBy: { cbteNro: 'desc' },
-      select: { cbteNro: true },
-    });
-    return row ? Number(row.cbteNro) : 0;
+    return highestAuthorizedOn(session);
   }
 
-  /** The vouchers of a call in one multi-row INSERT (raw SQL: no ORM argument building for a batch). */
+  /** The vouchers of a call in one multi-row INSERT. */
   private async storeVouchers(
-    client: Prisma.TransactionClient,
+    client: SqlRunner,
     key: LaneKey,
     vouchers: (VoucherRecord & { id: string })[],
   ): Promise<void> {
-    const values = vouchers.map(({ id, sent, answer }) => {
+    const values: unknown[] = [key.environment, key.cuit, key.ptoVta, key.cbteTipo];
+    const tuples = vouchers.map(({ id, sent, answer }) => {
       const authorized = answer.Resultado === 'A';
       const observaciones = answer.Observaciones.map((item) => ({ code: item.Code, msg: item.Msg }));
-      return Prisma.sql`(gen_random_uuid(), ${id}::uuid, ${key.environment}, ${BigInt(key.cuit)}, ${key.ptoVta},
-        ${key.cbteTipo}, ${BigInt(answer.CbteDesde)}, ${answer.CbteFch || sent.CbteFch || ''}, ${sent.Concepto},
-        ${sent.DocTipo}, ${BigInt(sent.DocNro)}, ${sent.ImpTotal}::numeric, ${sent.ImpNeto}::numeric,
-        ${sent.ImpIVA}::numeric, ${sent.MonId ?? 'PES'}, ${sent.MonCotiz ?? 1}::numeric, ${answer.Resultado},
-        ${authorized && answer.CAE ? answer.CAE : null}, ${authorized && answer.CAEFchVto ? answer.CAEFchVto : null},
-        ${JSON.stringify(observaciones)}::jsonb)`;
+      const at = values.length;
+      values.push(
+        id,
+        answer.CbteDesde,
+        answer.CbteFch || sent.CbteFch || '',
+        sent.Concepto,
+        sent.DocTipo,
+        sent.DocNro,
+        sent.ImpTotal,
+        sent.ImpNeto,
+        sent.ImpIVA,
+        sent.MonId ?? 'PES',
+        sent.MonCotiz ?? 1,
+        answer.Resultado,
+        authorized && answer.CAE ? answer.CAE : null,
+        authorized && answer.CAEFchVto ? answer.CAEFchVto : null,
+        JSON.stringify(observaciones),
+      );
+      const p = (n: number) => `$${at + n}`;
+      return `(gen_random_uuid(), ${p(1)}::uuid, $1, $2::bigint, $3::int, $4::int, ${p(2)}::bigint, ${p(3)},
+        ${p(4)}::int, ${p(5)}::int, ${p(6)}::bigint, ${p(7)}::numeric, ${p(8)}::numeric, ${p(9)}::numeric, ${p(10)},
+        ${p(11)}::numeric, ${p(12)}, ${p(13)}, ${p(14)}, ${p(15)}::jsonb)`;
     });
-    await client.$executeRaw`
-      INSERT INTO invoice (id, request_id, environment, cuit, pto_vta, cbte_tipo, cbte_nro, cbte_fch, concepto,
-                           doc_tipo, doc_nro, imp_total, imp_neto, imp_iva, mon_id, mon_cotiz, resultado, cae,
-                           cae_fch_vto, observaciones)
-      VALUES ${Prisma.join(values)}`;
+    await client.query(
+      `INSERT INTO invoice (id, request_id, environment, cuit, pto_vta, cbte_tipo, cbte_nro, cbte_fch, concepto,
+                            doc_tipo, doc_nro, imp_total, imp_neto, imp_iva, mon_id, mon_cotiz, resultado, cae,
+                            cae_fch_vto, observaciones)
+       VALUES ${tuples.join(', ')}`,
+      values,
+    );
   }
 
   /** The gateway's record of one voucher in an environment: the authorized one ARCA holds, else the latest. */
@@ -283,6 +297,23 @@ function conflictEntry(requestId: string, key: LaneKey, conflict: NumberConflict
     cuit: String(key.cuit),
     payload: { environment: key.environment, ptoVta: key.ptoVta, cbteTipo: key.cbteTipo, ...conflict },
   };
+}
+
+/** A lane's invoices in SQL, with `laneValues` as $1-$4. */
+export const LANE_WHERE = 'environment = $1 AND cuit = $2::bigint AND pto_vta = $3 AND cbte_tipo = $4';
+
+export function laneValues(key: LaneKey): unknown[] {
+  return [key.environment, key.cuit, key.ptoVta, key.cbteTipo];
+}
+
+/** The highest number recorded as authorized, and still held by ARCA, on the session's lane (0: none). */
+export async function highestAuthorizedOn(session: LaneSession): Promise<number> {
+  const [row] = await session.client.query<{ cbte_nro: string }>(
+    `SELECT cbte_nro FROM invoice WHERE ${LANE_WHERE} AND resultado = 'A' AND superseded_at IS NULL
+     ORDER BY cbte_nro DESC LIMIT 1`,
+    laneValues(session.key),
+  );
+  return row ? Number(row.cbte_nro) : 0;
 }
 
 function laneWhere(key: LaneKey) {

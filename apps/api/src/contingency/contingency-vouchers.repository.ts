@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaService } from '#libs/database';
+import { PrismaService } from '#libs/database';
 import type { FECAEADetRequest, FECAEADetResponse } from '#libs/afip-wsfe';
 import { type AuditRecord, AuditEntryRepository } from '../audit/audit-entry.repository.js';
 import { journalSubject } from '../billing/journal/invoice-journal.repository.js';
+import { highestAuthorizedOn, LANE_WHERE, laneValues } from '../billing/invoice.repository.js';
 import type { LaneKey, LaneSession } from '../billing/lanes/numbering-lane.repository.js';
 
 /** The states of a contingency voucher's report to ARCA. */
@@ -46,45 +47,61 @@ export class ContingencyVouchersRepository {
    */
   async issue(session: LaneSession, issue: ContingencyIssue): Promise<boolean> {
     const { client, key } = session;
-    const moved = await client.invoiceRequest.updateMany({
-      where: { id: issue.journalId, attemptToken: issue.token, state: 'PENDING' },
-      data: {
-        state: 'AUTHORIZED',
-        cbteDesde: BigInt(issue.details[0]!.CbteDesde),
-        cbteHasta: BigInt(issue.details.at(-1)!.CbteHasta),
-        sentRequest: issue.details as unknown as Prisma.InputJsonValue,
-        httpStatus: issue.httpStatus,
-        responseBody: issue.responseBody as Prisma.InputJsonValue,
-        completedAt: new Date(),
-      },
-    });
-    if (moved.count === 0) return false;
-    const values = issue.details.map(
-      (
-        detail,
-      ) => Prisma.sql`(gen_random_uuid(), ${issue.journalId}::uuid, ${key.environment}, ${BigInt(key.cuit)},
-        ${key.ptoVta}, ${key.cbteTipo}, ${BigInt(detail.CbteDesde)}, ${detail.CbteFch ?? ''}, ${detail.Concepto},
-        ${detail.DocTipo}, ${BigInt(detail.DocNro)}, ${detail.ImpTotal}::numeric, ${detail.ImpNeto}::numeric,
-        ${detail.ImpIVA}::numeric, ${detail.MonId ?? 'PES'}, ${detail.MonCotiz ?? 1}::numeric, 'A', ${detail.CAEA},
-        ${issue.fchVigHasta}, 'CAEA', ${detail.CbteFchHsGen}, 'PENDING', ${JSON.stringify(detail)}::jsonb)`,
+    const moved = await client.query(
+      `UPDATE invoice_request SET state = 'AUTHORIZED', cbte_desde = $4::bigint, cbte_hasta = $5::bigint,
+         sent_request = $6::jsonb, http_status = $7::int, response_body = $8::jsonb, completed_at = now(),
+         updated_at = now()
+       WHERE id = $1::uuid AND attempt_token = $2::uuid AND state = $3::"InvoiceRequestState"
+       RETURNING id`,
+      [
+        issue.journalId,
+        issue.token,
+        'PENDING',
+        issue.details[0]!.CbteDesde,
+        issue.details.at(-1)!.CbteHasta,
+        JSON.stringify(issue.details),
+        issue.httpStatus,
+        JSON.stringify(issue.responseBody),
+      ],
     );
-    await client.$executeRaw`
-      INSERT INTO invoice (id, request_id, environment, cuit, pto_vta, cbte_tipo, cbte_nro, cbte_fch, concepto,
-                           doc_tipo, doc_nro, imp_total, imp_neto, imp_iva, mon_id, mon_cotiz, resultado, cae,
-                           cae_fch_vto, emision_tipo, cbte_fch_hs_gen, report_state, report_detail)
-      VALUES ${Prisma.join(values)}`;
+    if (moved.length === 0) return false;
+    const values: unknown[] = [issue.journalId, key.environment, key.cuit, key.ptoVta, key.cbteTipo, issue.fchVigHasta];
+    const tuples = issue.details.map((detail) => {
+      const at = values.length;
+      values.push(
+        detail.CbteDesde,
+        detail.CbteFch ?? '',
+        detail.Concepto,
+        detail.DocTipo,
+        detail.DocNro,
+        detail.ImpTotal,
+        detail.ImpNeto,
+        detail.ImpIVA,
+        detail.MonId ?? 'PES',
+        detail.MonCotiz ?? 1,
+        detail.CAEA,
+        detail.CbteFchHsGen,
+        JSON.stringify(detail),
+      );
+      const p = (n: number) => `$${at + n}`;
+      return `(gen_random_uuid(), $1::uuid, $2, $3::bigint, $4::int, $5::int, ${p(1)}::bigint, ${p(2)}, ${p(3)}::int,
+        ${p(4)}::int, ${p(5)}::bigint, ${p(6)}::numeric, ${p(7)}::numeric, ${p(8)}::numeric, ${p(9)},
+        ${p(10)}::numeric, 'A', ${p(11)}, $6, 'CAEA', ${p(12)}, 'PENDING', ${p(13)}::jsonb)`;
+    });
+    await client.query(
+      `INSERT INTO invoice (id, request_id, environment, cuit, pto_vta, cbte_tipo, cbte_nro, cbte_fch, concepto,
+                            doc_tipo, doc_nro, imp_total, imp_neto, imp_iva, mon_id, mon_cotiz, resultado, cae,
+                            cae_fch_vto, emision_tipo, cbte_fch_hs_gen, report_state, report_detail)
+       VALUES ${tuples.join(', ')}`,
+      values,
+    );
     await this.audit.appendMany(client, issue.audit);
     return true;
   }
 
   /** The highest number stored on a contingency lane (0: none). */
   async highest(session: LaneSession): Promise<number> {
-    const row = await session.client.invoice.findFirst({
-      where: { ...laneWhere(session.key), resultado: 'A', supersededAt: null },
-      orderBy: { cbteNro: 'desc' },
-      select: { cbteNro: true },
-    });
-    return row ? Number(row.cbteNro) : 0;
+    return highestAuthorizedOn(session);
   }
 
   /** Lanes with vouchers still to report. */
@@ -103,22 +120,29 @@ export class ContingencyVouchersRepository {
 
   /** The lane's vouchers to report, in number order; and whether a rejected one blocks them. */
   async toReport(session: LaneSession): Promise<{ vouchers: ContingencyVoucher[]; blockedBy?: number }> {
-    const rows = await session.client.invoice.findMany({
-      where: { ...laneWhere(session.key), emisionTipo: 'CAEA', reportState: { in: ['PENDING', 'REJECTED'] } },
-      orderBy: { cbteNro: 'asc' },
-      select: { id: true, cbteNro: true, cae: true, reportState: true, reportDetail: true },
-    });
-    const rejected = rows.find((row) => row.reportState === 'REJECTED');
+    const rows = await session.client.query<{
+      id: string;
+      cbte_nro: string;
+      cae: string | null;
+      report_state: string;
+      report_detail: unknown;
+    }>(
+      `SELECT id, cbte_nro, cae, report_state, report_detail FROM invoice
+       WHERE ${LANE_WHERE} AND emision_tipo = 'CAEA' AND report_state IN ('PENDING', 'REJECTED')
+       ORDER BY cbte_nro`,
+      laneValues(session.key),
+    );
+    const rejected = rows.find((row) => row.report_state === 'REJECTED');
     const vouchers = rows
-      .filter((row) => row.reportState === 'PENDING')
+      .filter((row) => row.report_state === 'PENDING')
       .map((row) => ({
         id: row.id,
-        cbteNro: Number(row.cbteNro),
+        cbteNro: Number(row.cbte_nro),
         caea: row.cae ?? '',
-        reportState: row.reportState as ReportState,
-        detail: row.reportDetail as unknown as FECAEADetRequest,
+        reportState: row.report_state as ReportState,
+        detail: row.report_detail as FECAEADetRequest,
       }));
-    return { vouchers, blockedBy: rejected ? Number(rejected.cbteNro) : undefined };
+    return { vouchers, blockedBy: rejected ? Number(rejected.cbte_nro) : undefined };
   }
 
   /** Each voucher's report outcome, with ARCA's answer for it, and the audit entry of the call. */
@@ -127,16 +151,13 @@ export class ContingencyVouchersRepository {
     outcomes: { id: string; state: ReportState; answer: FECAEADetResponse | object }[],
     entry: AuditRecord,
   ): Promise<void> {
-    const now = new Date();
+    const now = new Date().toISOString();
     for (const outcome of outcomes) {
-      await session.client.invoice.update({
-        where: { id: outcome.id },
-        data: {
-          reportState: outcome.state,
-          reportAnswer: outcome.answer as Prisma.InputJsonValue,
-          reportedAt: outcome.state === 'PENDING' ? null : now,
-        },
-      });
+      await session.client.query(
+        `UPDATE invoice SET report_state = $2, report_answer = $3::jsonb, reported_at = $4::timestamptz
+         WHERE id = $1::uuid`,
+        [outcome.id, outcome.state, JSON.stringify(outcome.answer), outcome.state === 'PENDING' ? null : now],
+      );
     }
     await this.audit.append(session.client, entry);
   }
@@ -210,8 +231,4 @@ export class ContingencyVouchersRepository {
     });
     return row !== null;
   }
-}
-
-function laneWhere(key: LaneKey) {
-  return { environment: key.environment, cuit: BigInt(key.cuit), ptoVta: key.ptoVta, cbteTipo: key.cbteTipo };
 }

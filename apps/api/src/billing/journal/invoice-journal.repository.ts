@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaService } from '#libs/database';
+import { Prisma, PrismaService, Sql } from '#libs/database';
 import type { FECAEDetRequest } from '#libs/afip-wsfe';
 import { type AuditRecord, AuditEntryRepository } from '../../audit/audit-entry.repository.js';
 import type { LaneKey, LaneSession } from '../lanes/numbering-lane.repository.js';
@@ -56,6 +56,7 @@ export interface Failure {
 export class InvoiceJournalRepository {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly sql: Sql,
     private readonly audit: AuditEntryRepository,
   ) {}
 
@@ -67,15 +68,27 @@ export class InvoiceJournalRepository {
   async open(request: NewRequest): Promise<{ id: string; token: string } | { existing: JournalRow }> {
     const token = randomUUID();
     const id = randomUUID();
-    // Raw SQL on the hot path: one round trip, no ORM argument building; a used Idempotency-Key inserts nothing.
-    const inserted = await this.prisma.$executeRaw`
-      INSERT INTO invoice_request (id, api_key_id, idempotency_key, request_hash, environment, cuit, pto_vta,
-                                   cbte_tipo, request, attempt_token, updated_at)
-      VALUES (${id}::uuid, ${request.apiKeyId}::uuid, ${request.idempotencyKey ?? null}, ${request.requestHash},
-              ${request.environment}, ${BigInt(request.cuit)}, ${request.ptoVta}, ${request.cbteTipo},
-              ${JSON.stringify(request.request)}::jsonb, ${token}::uuid, now())
-      ON CONFLICT (api_key_id, idempotency_key) DO NOTHING`;
-    if (inserted === 1) return { id, token };
+    // `pg` directly on the hot path: one round trip; a used Idempotency-Key inserts nothing.
+    const inserted = await this.sql.query(
+      `INSERT INTO invoice_request (id, api_key_id, idempotency_key, request_hash, environment, cuit, pto_vta,
+                                    cbte_tipo, request, attempt_token, updated_at)
+       VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::bigint, $7::int, $8::int, $9::jsonb, $10::uuid, now())
+       ON CONFLICT (api_key_id, idempotency_key) DO NOTHING
+       RETURNING id`,
+      [
+        id,
+        request.apiKeyId,
+        request.idempotencyKey ?? null,
+        request.requestHash,
+        request.environment,
+        request.cuit,
+        request.ptoVta,
+        request.cbteTipo,
+        JSON.stringify(request.request),
+        token,
+      ],
+    );
+    if (inserted.length === 1) return { id, token };
     const existing = await this.prisma.invoiceRequest.findUnique({
       where: {
         apiKeyId_idempotencyKey: { apiKeyId: request.apiKeyId, idempotencyKey: request.idempotencyKey ?? '' },
@@ -140,18 +153,21 @@ export class InvoiceJournalRepository {
     rows: { id: string; token: string; sent: FECAEDetRequest[] }[],
     sentAt: Date,
   ): Promise<Set<string>> {
-    const values = rows.map(
-      ({ id, token, sent }) =>
-        Prisma.sql`(${id}::uuid, ${token}::uuid, ${JSON.stringify(sent)}::jsonb,
-          ${BigInt(sent[0]!.CbteDesde)}::bigint, ${BigInt(sent.at(-1)!.CbteHasta)}::bigint)`,
+    const values: unknown[] = [sentAt.toISOString()];
+    const tuples = rows.map(({ id, token, sent }) => {
+      const at = values.length;
+      values.push(id, token, JSON.stringify(sent), sent[0]!.CbteDesde, sent.at(-1)!.CbteHasta);
+      return `($${at + 1}::uuid, $${at + 2}::uuid, $${at + 3}::jsonb, $${at + 4}::bigint, $${at + 5}::bigint)`;
+    });
+    const moved = await this.sql.query<{ id: string; attempt_token: string }>(
+      `UPDATE invoice_request AS r SET
+         state = 'SENT', sent_request = v.sent, cbte_desde = v.desde, cbte_hasta = v.hasta,
+         sent_at = $1::timestamptz, attempts = r.attempts + 1, updated_at = now()
+       FROM (VALUES ${tuples.join(', ')}) AS v(id, token, sent, desde, hasta)
+       WHERE r.id = v.id AND r.attempt_token = v.token AND r.state IN ('PENDING', 'SENT')
+       RETURNING r.id, r.attempt_token`,
+      values,
     );
-    const moved = await this.prisma.$queryRaw<{ id: string; attempt_token: string }[]>`
-      UPDATE invoice_request AS r SET
-        state = 'SENT', sent_request = v.sent, cbte_desde = v.desde, cbte_hasta = v.hasta,
-        sent_at = ${sentAt}, attempts = r.attempts + 1, updated_at = ${new Date()}
-      FROM (VALUES ${Prisma.join(values)}) AS v(id, token, sent, desde, hasta)
-      WHERE r.id = v.id AND r.attempt_token = v.token AND r.state IN ('PENDING', 'SENT')
-      RETURNING r.id, r.attempt_token`;
     return new Set(moved.map((row) => attemptKey(row.id, row.attempt_token)));
   }
 
@@ -160,10 +176,10 @@ export class InvoiceJournalRepository {
    * close), read in the lane's transaction; the reconciler writes them with the entry that closes the row.
    */
   async missingRequested(session: LaneSession, rows: JournalRow[]): Promise<Map<string, AuditRecord>> {
-    const written = await session.client.auditEntry.findMany({
-      where: { subject: { in: rows.map((row) => journalSubject(row.id)) }, kind: 'invoice.requested' },
-      select: { subject: true },
-    });
+    const written = await session.client.query<{ subject: string }>(
+      `SELECT subject FROM audit_entry WHERE kind = 'invoice.requested' AND subject = ANY($1::text[])`,
+      [rows.map((row) => journalSubject(row.id))],
+    );
     const have = new Set(written.map((entry) => entry.subject));
     return new Map(
       rows
@@ -255,40 +271,53 @@ export class InvoiceJournalRepository {
     session: LaneSession,
     items: { id: string; outcome: ClosingOutcome }[],
   ): Promise<Set<string>> {
-    const client = session.client;
-    const now = new Date();
-    const values = items.map(({ id, outcome }) => {
+    const now = new Date().toISOString();
+    const values: unknown[] = [now];
+    const tuples = items.map(({ id, outcome }) => {
       const done = outcome.state !== 'PENDING' && outcome.state !== 'SENT' && outcome.state !== 'UNKNOWN';
-      return Prisma.sql`(${id}::uuid, ${outcome.state}::"InvoiceRequestState",
-        ${outcome.cbteDesde === undefined ? null : BigInt(outcome.cbteDesde)}::bigint,
-        ${outcome.cbteHasta === undefined ? null : BigInt(outcome.cbteHasta)}::bigint,
-        ${outcome.afipResponse === undefined ? null : JSON.stringify(outcome.afipResponse)}::jsonb,
-        ${outcome.httpStatus}::int, ${JSON.stringify(outcome.responseBody)}::jsonb,
-        ${outcome.sentAt ?? null}::timestamptz, ${done ? now : null}::timestamptz)`;
+      const at = values.length;
+      values.push(
+        id,
+        outcome.state,
+        outcome.cbteDesde ?? null,
+        outcome.cbteHasta ?? null,
+        outcome.afipResponse === undefined ? null : JSON.stringify(outcome.afipResponse),
+        outcome.httpStatus,
+        JSON.stringify(outcome.responseBody),
+        outcome.sentAt?.toISOString() ?? null,
+        done ? now : null,
+      );
+      const p = (n: number) => `$${at + n}`;
+      return `(${p(1)}::uuid, ${p(2)}::"InvoiceRequestState", ${p(3)}::bigint, ${p(4)}::bigint, ${p(5)}::jsonb,
+        ${p(6)}::int, ${p(7)}::jsonb, ${p(8)}::timestamptz, ${p(9)}::timestamptz)`;
     });
-    const rows = await client.$queryRaw<{ id: string }[]>`
-      UPDATE invoice_request AS r SET
-        state = v.state,
-        cbte_desde = COALESCE(v.cbte_desde, r.cbte_desde),
-        cbte_hasta = COALESCE(v.cbte_hasta, r.cbte_hasta),
-        afip_response = COALESCE(v.afip_response, r.afip_response),
-        http_status = v.http_status,
-        response_body = v.response_body,
-        sent_at = COALESCE(v.sent_at, r.sent_at),
-        completed_at = COALESCE(v.completed_at, r.completed_at),
-        updated_at = ${now}
-      FROM (VALUES ${Prisma.join(values)}) AS v(id, state, cbte_desde, cbte_hasta, afip_response, http_status,
-                                                response_body, sent_at, completed_at)
-      WHERE r.id = v.id AND r.state IN ('SENT', 'UNKNOWN')
-      RETURNING r.id`;
+    const rows = await session.client.query<{ id: string }>(
+      `UPDATE invoice_request AS r SET
+         state = v.state,
+         cbte_desde = COALESCE(v.cbte_desde, r.cbte_desde),
+         cbte_hasta = COALESCE(v.cbte_hasta, r.cbte_hasta),
+         afip_response = COALESCE(v.afip_response, r.afip_response),
+         http_status = v.http_status,
+         response_body = v.response_body,
+         sent_at = COALESCE(v.sent_at, r.sent_at),
+         completed_at = COALESCE(v.completed_at, r.completed_at),
+         updated_at = $1::timestamptz
+       FROM (VALUES ${tuples.join(', ')}) AS v(id, state, cbte_desde, cbte_hasta, afip_response, http_status,
+                                               response_body, sent_at, completed_at)
+       WHERE r.id = v.id AND r.state IN ('SENT', 'UNKNOWN')
+       RETURNING r.id`,
+      values,
+    );
     return new Set(rows.map((row) => row.id));
   }
 
   /** The row as committed; or, given a lane session, as that lane's transaction sees it (its own writes too). */
   async read(id: string, session?: LaneSession): Promise<JournalRow | undefined> {
-    const client = session?.client ?? this.prisma;
-    const row = await client.invoiceRequest.findUnique({ where: { id } });
-    return row ? toRow(row) : undefined;
+    const [row] = await (session?.client ?? this.sql).query<SqlJournalRow>(
+      `SELECT ${JOURNAL_COLUMNS} FROM invoice_request WHERE id = $1::uuid`,
+      [id],
+    );
+    return row ? toRow({ ...row, cuit: BigInt(row.cuit) }) : undefined;
   }
 
   /** The row an API key opened with an Idempotency-Key, if any. */
@@ -383,6 +412,14 @@ export function attemptKey(id: string, token: string): string {
 export function journalSubject(id: string): string {
   return `invoice_request/${id}`;
 }
+
+/** The columns `toRow` reads, named as Prisma's model names them. */
+const JOURNAL_COLUMNS = `id, state, request_hash AS "requestHash", attempt_token AS "attemptToken", cuit,
+  pto_vta AS "ptoVta", cbte_tipo AS "cbteTipo", api_key_id AS "apiKeyId", idempotency_key AS "idempotencyKey",
+  sent_request AS "sentRequest", attempts, sent_at AS "sentAt", http_status AS "httpStatus",
+  response_body AS "responseBody"`;
+
+type SqlJournalRow = Omit<Parameters<typeof toRow>[0], 'cuit'> & { cuit: string };
 
 function toRow(row: {
   id: string;

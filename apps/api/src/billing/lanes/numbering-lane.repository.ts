@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Prisma, PrismaService } from '#libs/database';
+import { PrismaService, Sql, type SqlRunner } from '#libs/database';
 import { AuditEntryRepository } from '../../audit/audit-entry.repository.js';
 
 export interface LaneKey {
@@ -30,7 +30,7 @@ export interface Divergence {
 export class LaneSession {
   constructor(
     readonly key: LaneKey,
-    readonly client: Prisma.TransactionClient,
+    readonly client: SqlRunner,
     private readonly audit: AuditEntryRepository,
   ) {}
 
@@ -41,23 +41,22 @@ export class LaneSession {
    */
   async state(): Promise<(LaneState & { divergence?: Divergence; inDoubt: boolean }) | undefined> {
     const { environment, cuit, ptoVta, cbteTipo } = this.key;
-    const [row] = await this.client.$queryRaw<
-      {
-        last_number: bigint;
-        last_fch: string | null;
-        synced: boolean;
-        arca_last_number: bigint | null;
-        diverged_at: Date | null;
-        in_doubt: boolean;
-      }[]
-    >`
-      SELECT l.last_number, l.last_fch, l.synced, l.arca_last_number, l.diverged_at,
-             EXISTS (SELECT 1 FROM invoice_request r
-                      WHERE r.cuit = l.cuit AND r.pto_vta = l.pto_vta AND r.cbte_tipo = l.cbte_tipo
-                        AND r.state IN ('SENT', 'UNKNOWN') AND r.environment = l.environment) AS in_doubt
-      FROM numbering_lane l
-      WHERE l.environment = ${environment} AND l.cuit = ${BigInt(cuit)} AND l.pto_vta = ${ptoVta}
-        AND l.cbte_tipo = ${cbteTipo}`;
+    const [row] = await this.client.query<{
+      last_number: string;
+      last_fch: string | null;
+      synced: boolean;
+      arca_last_number: string | null;
+      diverged_at: Date | null;
+      in_doubt: boolean;
+    }>(
+      `SELECT l.last_number, l.last_fch, l.synced, l.arca_last_number, l.diverged_at,
+              EXISTS (SELECT 1 FROM invoice_request r
+                       WHERE r.cuit = l.cuit AND r.pto_vta = l.pto_vta AND r.cbte_tipo = l.cbte_tipo
+                         AND r.state IN ('SENT', 'UNKNOWN') AND r.environment = l.environment) AS in_doubt
+       FROM numbering_lane l
+       WHERE l.environment = $1 AND l.cuit = $2::bigint AND l.pto_vta = $3 AND l.cbte_tipo = $4`,
+      [environment, cuit, ptoVta, cbteTipo],
+    );
     if (!row) return undefined;
     const divergence =
       row.diverged_at && row.arca_last_number !== null
@@ -84,6 +83,10 @@ export class LaneSession {
     });
   }
 
+  /**
+   * The lane's row, created on first use. Fields left undefined keep their value (a new row: its column default);
+   * null clears one.
+   */
   private async write(data: {
     lastNumber: bigint;
     lastFch?: string | null;
@@ -91,11 +94,34 @@ export class LaneSession {
     arcaLastNumber?: bigint;
     divergedAt?: Date | null;
   }): Promise<void> {
-    await this.client.numberingLane.upsert({
-      where: { environment_cuit_ptoVta_cbteTipo: where(this.key) },
-      create: { ...where(this.key), ...data },
-      update: data,
-    });
+    const { environment, cuit, ptoVta, cbteTipo } = this.key;
+    const given = (value: unknown) => value !== undefined;
+    await this.client.query(
+      `INSERT INTO numbering_lane (environment, cuit, pto_vta, cbte_tipo, last_number, last_fch, synced,
+                                   arca_last_number, diverged_at, updated_at)
+       VALUES ($1, $2::bigint, $3, $4, $5::bigint, $6, $7, $8::bigint, $9::timestamptz, now())
+       ON CONFLICT (environment, cuit, pto_vta, cbte_tipo) DO UPDATE SET
+         last_number = EXCLUDED.last_number,
+         last_fch = CASE WHEN $10 THEN EXCLUDED.last_fch ELSE numbering_lane.last_fch END,
+         synced = EXCLUDED.synced,
+         arca_last_number = CASE WHEN $11 THEN EXCLUDED.arca_last_number ELSE numbering_lane.arca_last_number END,
+         diverged_at = CASE WHEN $12 THEN EXCLUDED.diverged_at ELSE numbering_lane.diverged_at END,
+         updated_at = now()`,
+      [
+        environment,
+        cuit,
+        ptoVta,
+        cbteTipo,
+        data.lastNumber,
+        data.lastFch ?? null,
+        data.synced,
+        data.arcaLastNumber ?? null,
+        data.divergedAt ?? null,
+        given(data.lastFch),
+        given(data.arcaLastNumber),
+        given(data.divergedAt),
+      ],
+    );
   }
 
   /**
@@ -167,21 +193,29 @@ function laneFields(key: LaneKey) {
 export class NumberingLaneRepository {
   constructor(
     private readonly prisma: PrismaService,
+    private readonly sql: Sql,
     private readonly audit: AuditEntryRepository,
   ) {}
 
+  /**
+   * `work` holding the lane, in one transaction on `pg` directly (the hot path: Prisma's client costs more than
+   * these statements). The wait for a connection and then for the lane's lock share `waitMs`.
+   */
   withLane<T>(key: LaneKey, waitMs: number, work: (session: LaneSession) => Promise<T>): Promise<T> {
-    const lock = `lane:${key.environment}:${key.cuit}:${key.ptoVta}:${key.cbteTipo}`;
-    return this.prisma.$transaction(
-      async (tx) => {
-        // Bounded wait, in the same round trip: a request queued behind a stuck lane fails instead of hanging its
-        // client. The timeout stays for the transaction; the only other lock it takes is the lane's own row.
-        const timeout = `${Math.max(1, Math.round(waitMs))}ms`;
-        await tx.$executeRaw`SELECT set_config('lock_timeout', ${timeout}, true), pg_advisory_xact_lock(hashtextextended(${lock}, 0))`;
-        return work(new LaneSession(key, tx, this.audit));
-      },
-      { timeout: 10 * 60_000, maxWait: waitMs },
-    );
+    const started = performance.now();
+    return this.sql.transaction(async (tx) => {
+      // Bounded wait, in the same round trip: a request queued behind a stuck lane fails instead of hanging its
+      // client. Only the lane's lock waits that little: the timeout goes back to LANE_LOCKS_TIMEOUT right after,
+      // so storing ARCA's answer later in this transaction (the chain lock, journal rows) is never cancelled by
+      // what was left of a queued request's deadline. (A target list is evaluated left to right.)
+      const timeout = `${Math.max(1, Math.round(waitMs - (performance.now() - started)))}ms`;
+      await tx.query(
+        `SELECT set_config('lock_timeout', $1, true), pg_advisory_xact_lock(hashtextextended($2, 0)),
+                set_config('lock_timeout', $3, true)`,
+        [timeout, laneLock(key), LANE_LOCKS_TIMEOUT],
+      );
+      return work(new LaneSession(key, tx, this.audit));
+    }, waitMs);
   }
 
   /** The lanes of an environment, optionally of some CUITs, in (cuit, ptoVta, cbteTipo) order. */
@@ -227,16 +261,13 @@ export class NumberingLaneRepository {
 
   /** The lane if nobody holds it right now (the periodic reconciliation); undefined, at once, when somebody does. */
   tryLane<T>(key: LaneKey, work: (session: LaneSession) => Promise<T>): Promise<{ value: T } | undefined> {
-    const lock = `lane:${key.environment}:${key.cuit}:${key.ptoVta}:${key.cbteTipo}`;
-    return this.prisma.$transaction(
-      async (tx) => {
-        const [row] = await tx.$queryRaw<
-          { held: boolean }[]
-        >`SELECT pg_try_advisory_xact_lock(hashtextextended(${lock}, 0)) AS held`;
-        return row?.held ? { value: await work(new LaneSession(key, tx, this.audit)) } : undefined;
-      },
-      { timeout: 10 * 60_000 },
-    );
+    return this.sql.transaction(async (tx) => {
+      const [row] = await tx.query<{ held: boolean }>(
+        `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS held, set_config('lock_timeout', $2, true)`,
+        [laneLock(key), LANE_LOCKS_TIMEOUT],
+      );
+      return row?.held ? { value: await work(new LaneSession(key, tx, this.audit)) } : undefined;
+    });
   }
 }
 
@@ -268,6 +299,13 @@ interface LaneRow {
   in_doubt: bigint;
 }
 
-function where(key: LaneKey) {
-  return { environment: key.environment, cuit: BigInt(key.cuit), ptoVta: key.ptoVta, cbteTipo: key.cbteTipo };
+/**
+ * How long a lane's transaction waits for any lock after the lane's own: the audit chain's (held by each writer
+ * for one commit) and journal rows. Long enough never to cancel the storing of an answer ARCA gave; short enough
+ * that a stuck database shows as an error, not a hang.
+ */
+const LANE_LOCKS_TIMEOUT = '60s';
+
+function laneLock(key: LaneKey): string {
+  return `lane:${key.environment}:${key.cuit}:${key.ptoVta}:${key.cbteTipo}`;
 }
