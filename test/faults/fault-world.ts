@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +76,8 @@ export class FaultWorld {
         const lines = buffer.split('\n');
         buffer = lines.pop() ?? '';
         for (const line of lines) {
+          // FAULT_LOG=<file>: every line of every gateway the suite starts, to read a failure whole.
+          if (process.env.FAULT_LOG) appendFileSync(process.env.FAULT_LOG, line + '\n');
           this.tail.push(line.slice(0, 400));
           if (this.tail.length > 300) this.tail.shift();
           if (line.includes('arca-gateway ready')) resolve();

@@ -20,6 +20,11 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
     // listener, pg rethrows its error and the process dies.
     const logger = new Logger('Database');
     pool.on('error', (error) => logger.warn(`an idle database connection was closed: ${error.message}`));
+    // A connection can also be dropped while no statement runs on it and no pool listener is attached: checked
+    // out between statements, or on its way out of the pool after an error (pg_terminate_backend sends its FATAL
+    // message, then the socket closes). Unheard, that 'error' would end the process; every connection keeps a
+    // listener for its whole life, and the statement running or the next one fails as it should.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     this.pool = pool;
   }
 

@@ -33,6 +33,13 @@ export class Sql implements SqlRunner {
   async transaction<T>(work: (tx: SqlRunner) => Promise<T>, maxWaitMs?: number): Promise<T> {
     const client = await this.connect(maxWaitMs);
     let broken = false;
+    // The pool listens for errors only on idle connections: one dropped while checked out (the server restarted,
+    // pg_terminate_backend) would otherwise be an uncaught 'error' that ends the process. The statement running
+    // or the next one fails instead, and the connection leaves the pool.
+    const dropped = () => {
+      broken = true;
+    };
+    client.on('error', dropped);
     try {
       await client.query('BEGIN');
       const value = await work(runnerOf(client));
@@ -45,6 +52,8 @@ export class Sql implements SqlRunner {
       });
       throw error;
     } finally {
+      // A dropped connection keeps the listener: it may still report its end after leaving the pool.
+      if (!broken) client.off('error', dropped);
       client.release(broken || undefined);
     }
   }

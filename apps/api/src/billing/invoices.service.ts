@@ -4,7 +4,7 @@ import { FCE_TYPES, yyyymmdd } from '#libs/afip-wsfe';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { TicketService } from '../auth/ticket.service.js';
 import { AppError, type AppErrorCode } from '../common/app-error.js';
-import { isSaturation, saturated } from '../common/saturation.js';
+import { isConnectionLoss, isSaturation, saturated } from '../common/saturation.js';
 import { statusOf } from '../common/error-status.js';
 import { AppConfig } from '../config/app.config.js';
 import { BillingMetrics } from './billing.metrics.js';
@@ -341,6 +341,17 @@ function laneFailure(error: unknown, started: boolean): AppError {
   if (error instanceof AppError) return error;
   // The lane's transaction could not start: nothing ran in it, nothing was sent.
   if (isSaturation(error) && !started) return saturated(error);
+  // The lane's transaction lost its connection: its writes rolled back; the journal (SENT or not) tells the retry
+  // with the same Idempotency-Key what happened, so this is a 503, not the gateway's own fault.
+  if (started && isConnectionLoss(error)) {
+    return new AppError(
+      'UNAVAILABLE',
+      "the database connection was lost while this sale was in its lane; retry with the same Idempotency-Key: a " +
+        'voucher that reached ARCA is found and answered, never issued twice',
+      undefined,
+      { cause: error, retryAfterSeconds: 2 },
+    );
+  }
   if (started) return asAppError(error);
   return new AppError(
     'UNAVAILABLE',

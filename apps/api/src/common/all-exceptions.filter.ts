@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { AppError } from './app-error.js';
 import type { ErrorBodyDto } from './error-body.dto.js';
 import { codeOfStatus, statusOf } from './error-status.js';
-import { isSaturation, saturated } from './saturation.js';
+import { connectionLost, isConnectionLoss, isSaturation, saturated } from './saturation.js';
 
 /**
  * Every error leaves the gateway through here with one body shape. 5xx are logged with their cause and told to
@@ -14,7 +14,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(caught: unknown, host: ArgumentsHost): void {
-    const exception = !(caught instanceof AppError) && isSaturation(caught) ? saturated(caught) : caught;
+    const exception =
+      caught instanceof AppError
+        ? caught
+        : isSaturation(caught)
+          ? saturated(caught)
+          : isConnectionLoss(caught)
+            ? connectionLost(caught)
+            : caught;
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();

@@ -31,3 +31,32 @@ export function saturated(cause: unknown): AppError {
     { cause, retryAfterSeconds: 2 },
   );
 }
+
+/**
+ * The database connection a request's work ran on was lost (the server restarted or ended it, the network
+ * dropped): nothing the client did. What was committed before stays; the rest rolled back.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && depth < 5; depth += 1) {
+    const { code, message } = cause as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && /^(57P0[123]|08\d{3})$/.test(code)) return true;
+    if (
+      typeof message === 'string' &&
+      /Connection terminated|not queryable|terminating connection|Code: `(57P0[123]|08\d{3})`/i.test(message)
+    ) {
+      return true;
+    }
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** The 503 of a request whose database connection was lost: nothing it asked for is half done; retry. */
+export function connectionLost(cause: unknown): AppError {
+  return new AppError(
+    'UNAVAILABLE',
+    'the database connection was lost while serving this request; try again (with the same Idempotency-Key for a sale)',
+    undefined,
+    { cause, retryAfterSeconds: 2 },
+  );
+}
