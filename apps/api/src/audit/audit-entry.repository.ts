@@ -40,9 +40,7 @@ export class AuditEntryRepository {
     await tx.query('SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)', [CHAIN_LOCK]);
     // A statement of its own, after the lock: a statement's snapshot is taken when it starts, so one that waited
     // for the lock could not see the entry its predecessor committed meanwhile.
-    const [last] = await tx.query<{ hash: string }>(
-      'SELECT hash FROM audit_entry ORDER BY seq DESC LIMIT 1',
-    );
+    const [last] = await tx.query<{ hash: string }>('SELECT hash FROM audit_entry ORDER BY seq DESC LIMIT 1');
     let prevHash = last?.hash ?? GENESIS_HASH;
     const occurredAt = new Date();
     const rows = records.map((record) => {

@@ -346,7 +346,7 @@ function laneFailure(error: unknown, started: boolean): AppError {
   if (started && isConnectionLoss(error)) {
     return new AppError(
       'UNAVAILABLE',
-      "the database connection was lost while this sale was in its lane; retry with the same Idempotency-Key: a " +
+      'the database connection was lost while this sale was in its lane; retry with the same Idempotency-Key: a ' +
         'voucher that reached ARCA is found and answered, never issued twice',
       undefined,
       { cause: error, retryAfterSeconds: 2 },

@@ -65,7 +65,14 @@ export class ContingencyVouchersRepository {
       ],
     );
     if (moved.length === 0) return false;
-    const values: unknown[] = [issue.journalId, key.environment, key.cuit, key.ptoVta, key.cbteTipo, issue.fchVigHasta];
+    const values: unknown[] = [
+      issue.journalId,
+      key.environment,
+      key.cuit,
+      key.ptoVta,
+      key.cbteTipo,
+      issue.fchVigHasta,
+    ];
     const tuples = issue.details.map((detail) => {
       const at = values.length;
       values.push(
