@@ -23,10 +23,11 @@ describe('Sql on the shared pool', () => {
       migrationsDir: MIGRATIONS_DIR,
     });
     prisma = new PrismaService(connection);
-    sql = new Sql(prisma);
+    sql = new Sql(prisma, connection);
     await db.query('CREATE TABLE sql_spec (n int)');
   });
   afterAll(async () => {
+    await sql.onModuleDestroy();
     await prisma.onModuleDestroy();
     await db.drop();
   });
@@ -58,9 +59,12 @@ describe('Sql on the shared pool', () => {
     let ran = false;
     const started = performance.now();
     const error = await sql
-      .transaction(async () => {
-        ran = true;
-      }, 150)
+      .transaction(
+        async () => {
+          ran = true;
+        },
+        { maxWaitMs: 150 },
+      )
       .catch((caught: unknown) => caught);
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(isSaturation(error)).toBe(true);

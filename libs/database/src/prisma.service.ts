@@ -4,6 +4,18 @@ import pg from 'pg';
 import { DatabaseConnection } from './database-connection.js';
 import { PrismaClient } from './generated/prisma/client.js';
 
+/**
+ * A pool's connections never end the process when the server drops them. An idle connection the server closed (a
+ * restart, pg_terminate_backend) leaves the pool by itself; without a listener, pg rethrows its error. One can also be
+ * dropped while no statement runs on it and no pool listener is attached: checked out between statements, or on its
+ * way out after an error (pg_terminate_backend sends its FATAL message, then the socket closes). Every connection
+ * keeps a listener for its whole life; the statement running or the next one fails as it should.
+ */
+export function watchPool(pool: pg.Pool, logger: Logger): void {
+  pool.on('error', (error) => logger.warn(`an idle database connection was closed: ${error.message}`));
+  pool.on('connect', (client) => client.on('error', () => undefined));
+}
+
 /** The Prisma client on the `pg` driver adapter (no native engine). Only repositories inject it. */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
@@ -16,15 +28,7 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
       connectionTimeoutMillis: connection.pool.waitMs,
     });
     super({ adapter: new PrismaPg(pool) });
-    // An idle connection the server closed (a restart, pg_terminate_backend) leaves the pool by itself; without a
-    // listener, pg rethrows its error and the process dies.
-    const logger = new Logger('Database');
-    pool.on('error', (error) => logger.warn(`an idle database connection was closed: ${error.message}`));
-    // A connection can also be dropped while no statement runs on it and no pool listener is attached: checked
-    // out between statements, or on its way out of the pool after an error (pg_terminate_backend sends its FATAL
-    // message, then the socket closes). Unheard, that 'error' would end the process; every connection keeps a
-    // listener for its whole life, and the statement running or the next one fails as it should.
-    pool.on('connect', (client) => client.on('error', () => undefined));
+    watchPool(pool, new Logger('Database'));
     this.pool = pool;
   }
 

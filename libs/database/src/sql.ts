@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import type pg from 'pg';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import pg from 'pg';
+import { DatabaseConnection } from './database-connection.js';
 import type { Prisma } from './generated/prisma/client.js';
-import { PrismaService } from './prisma.service.js';
+import { PrismaService, watchPool } from './prisma.service.js';
 
 /**
  * Somewhere SQL runs: the pool (each statement committed on its own), or one transaction's connection. Values are
@@ -13,16 +14,44 @@ export interface SqlRunner {
 }
 
 /**
- * SQL on the `pg` pool that Prisma's adapter also uses, for the paths where Prisma's client costs more than the
- * statement (the invoice's hot path: a raw query through Prisma 7 takes several times the CPU of the same query
- * on `pg`). Transactions hold one pooled connection from BEGIN to COMMIT. Only repositories inject it.
+ * Which pool a statement runs on. `requests`: the pool Prisma's adapter also uses, shared by everything a request
+ * does. `lanes`: the numbering lanes' own (their transactions and the SENT write before each ARCA call), so a lane's
+ * critical path never queues behind hundreds of new requests' statements: under load that queue was most of a
+ * batch's time outside ARCA. It has DATABASE_POOL_SIZE connections too; a replica holds at most that minus 2 lanes.
+ */
+export type PoolName = 'requests' | 'lanes';
+
+/**
+ * SQL on `pg` directly, for the paths where Prisma's client costs more than the statement (the invoice's hot path:
+ * a raw query through Prisma 7 takes several times the CPU of the same query on `pg`). Transactions hold one pooled
+ * connection from BEGIN to COMMIT. Only repositories inject it.
  */
 @Injectable()
-export class Sql implements SqlRunner {
-  constructor(private readonly prisma: PrismaService) {}
+export class Sql implements SqlRunner, OnModuleDestroy {
+  private readonly lanes: pg.Pool;
 
-  async query<T = Record<string, unknown>>(text: string, values: readonly unknown[] = []): Promise<T[]> {
-    const result = await this.prisma.connections().query(text, values as unknown[]);
+  constructor(
+    private readonly prisma: PrismaService,
+    connection: DatabaseConnection,
+  ) {
+    this.lanes = new pg.Pool({
+      connectionString: connection.url,
+      max: connection.pool.size,
+      connectionTimeoutMillis: connection.pool.waitMs,
+    });
+    watchPool(this.lanes, new Logger('Database'));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.lanes.end().catch(() => undefined);
+  }
+
+  async query<T = Record<string, unknown>>(
+    text: string,
+    values: readonly unknown[] = [],
+    on: PoolName = 'requests',
+  ): Promise<T[]> {
+    const result = await this.pool(on).query(text, values as unknown[]);
     return result.rows as T[];
   }
 
@@ -30,8 +59,11 @@ export class Sql implements SqlRunner {
    * `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. A
    * connection not handed out within `maxWaitMs` fails the call before anything ran, as a saturation (503).
    */
-  async transaction<T>(work: (tx: SqlRunner) => Promise<T>, maxWaitMs?: number): Promise<T> {
-    const client = await this.connect(maxWaitMs);
+  async transaction<T>(
+    work: (tx: SqlRunner) => Promise<T>,
+    options: { maxWaitMs?: number; on?: PoolName } = {},
+  ): Promise<T> {
+    const client = await this.connect(this.pool(options.on ?? 'requests'), options.maxWaitMs);
     let broken = false;
     // The pool listens for errors only on idle connections: one dropped while checked out (the server restarted,
     // pg_terminate_backend) would otherwise be an uncaught 'error' that ends the process. The statement running
@@ -58,8 +90,12 @@ export class Sql implements SqlRunner {
     }
   }
 
-  private connect(maxWaitMs: number | undefined): Promise<pg.PoolClient> {
-    const pending = this.prisma.connections().connect();
+  private pool(name: PoolName): pg.Pool {
+    return name === 'lanes' ? this.lanes : this.prisma.connections();
+  }
+
+  private connect(pool: pg.Pool, maxWaitMs: number | undefined): Promise<pg.PoolClient> {
+    const pending = pool.connect();
     if (maxWaitMs === undefined) return pending;
     return new Promise((resolve, reject) => {
       let late = false;

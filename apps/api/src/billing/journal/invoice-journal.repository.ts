@@ -167,6 +167,8 @@ export class InvoiceJournalRepository {
        WHERE r.id = v.id AND r.attempt_token = v.token AND r.state IN ('PENDING', 'SENT')
        RETURNING r.id, r.attempt_token`,
       values,
+      // The lane waits for this commit before its call: on the lanes' pool, never behind new requests.
+      'lanes',
     );
     return new Set(moved.map((row) => attemptKey(row.id, row.attempt_token)));
   }

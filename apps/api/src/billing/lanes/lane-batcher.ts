@@ -30,8 +30,8 @@ interface Queued extends Plannable {
 }
 
 /**
- * Lanes this replica holds at once: each holds a database connection for its call, so two connections of the pool
- * stay free for everything else (journal rows, reads, the audit).
+ * Lanes this replica holds at once: each holds a connection of the lanes' pool (DATABASE_POOL_SIZE, `Sql`) for its
+ * call, so two stay free for the lanes' SENT writes, which never wait behind the requests' pool.
  */
 export function heldLanes(poolSize: number): number {
   return Math.max(1, poolSize - 2);

@@ -203,19 +203,22 @@ export class NumberingLaneRepository {
    */
   withLane<T>(key: LaneKey, waitMs: number, work: (session: LaneSession) => Promise<T>): Promise<T> {
     const started = performance.now();
-    return this.sql.transaction(async (tx) => {
-      // Bounded wait, in the same round trip: a request queued behind a stuck lane fails instead of hanging its
-      // client. Only the lane's lock waits that little: the timeout goes back to LANE_LOCKS_TIMEOUT right after,
-      // so storing ARCA's answer later in this transaction (the chain lock, journal rows) is never cancelled by
-      // what was left of a queued request's deadline. (A target list is evaluated left to right.)
-      const timeout = `${Math.max(1, Math.round(waitMs - (performance.now() - started)))}ms`;
-      await tx.query(
-        `SELECT set_config('lock_timeout', $1, true), pg_advisory_xact_lock(hashtextextended($2, 0)),
+    return this.sql.transaction(
+      async (tx) => {
+        // Bounded wait, in the same round trip: a request queued behind a stuck lane fails instead of hanging its
+        // client. Only the lane's lock waits that little: the timeout goes back to LANE_LOCKS_TIMEOUT right after,
+        // so storing ARCA's answer later in this transaction (the chain lock, journal rows) is never cancelled by
+        // what was left of a queued request's deadline. (A target list is evaluated left to right.)
+        const timeout = `${Math.max(1, Math.round(waitMs - (performance.now() - started)))}ms`;
+        await tx.query(
+          `SELECT set_config('lock_timeout', $1, true), pg_advisory_xact_lock(hashtextextended($2, 0)),
                 set_config('lock_timeout', $3, true)`,
-        [timeout, laneLock(key), LANE_LOCKS_TIMEOUT],
-      );
-      return work(new LaneSession(key, tx, this.audit));
-    }, waitMs);
+          [timeout, laneLock(key), LANE_LOCKS_TIMEOUT],
+        );
+        return work(new LaneSession(key, tx, this.audit));
+      },
+      { maxWaitMs: waitMs, on: 'lanes' },
+    );
   }
 
   /** The lanes of an environment, optionally of some CUITs, in (cuit, ptoVta, cbteTipo) order. */
