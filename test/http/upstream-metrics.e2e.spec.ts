@@ -65,9 +65,11 @@ describe("/metrics shows how ARCA is doing: calls, codes, logins, tickets, the b
     expect(find(after, 'arca_batch_size_count')[0]?.value).toBeGreaterThanOrEqual(5);
     expect(find(after, 'arca_db_pool_connections', { state: 'size' })[0]?.value).toBe(10);
     expect(find(after, 'arca_db_pool_connections', { state: 'waiting' })[0]?.value).toBe(0);
+    expect(find(after, 'arca_db_lanes_pool_connections', { state: 'size' })[0]?.value).toBe(10);
+    expect(find(after, 'arca_db_lanes_pool_connections', { state: 'waiting' })[0]?.value).toBe(0);
     const ready = await call(url, 'GET', '/health/ready', { key: null });
     expect(ready.json.info).toMatchObject({
-      database: { status: 'up', pool: { size: 10, waiting: 0 } },
+      database: { status: 'up', pool: { size: 10, waiting: 0 }, lanesPool: { size: 10, waiting: 0 } },
       lanes: { status: 'up', queued: 0, deepest: null },
       heap: { status: 'up' },
     });

@@ -42,6 +42,15 @@ export class Sql implements SqlRunner, OnModuleDestroy {
     watchPool(this.lanes, new Logger('Database'));
   }
 
+  /** The lanes' pool right now: its size, connections in use, and lanes or SENT writes waiting for one. */
+  lanesUsage(): { size: number; busy: number; waiting: number } {
+    return {
+      size: this.lanes.options.max ?? 10,
+      busy: this.lanes.totalCount - this.lanes.idleCount,
+      waiting: this.lanes.waitingCount,
+    };
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.lanes.end().catch(() => undefined);
   }

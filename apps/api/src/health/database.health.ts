@@ -23,6 +23,18 @@ export class DatabaseHealthIndicator {
         pool.set({ state: 'waiting' }, usage.waiting);
       },
     });
+    const lanes = new Gauge({
+      name: 'arca_db_lanes_pool_connections',
+      help: "This replica's numbering lanes' own connection pool: size, busy connections, and lanes or SENT writes waiting",
+      labelNames: ['state'] as const,
+      registers: [metrics.registry],
+      collect: () => {
+        const usage = this.database.lanesPoolUsage();
+        lanes.set({ state: 'size' }, usage.size);
+        lanes.set({ state: 'busy' }, usage.busy);
+        lanes.set({ state: 'waiting' }, usage.waiting);
+      },
+    });
   }
 
   async check(key = 'database') {
@@ -33,6 +45,7 @@ export class DatabaseHealthIndicator {
       return indicator.up({
         latencyMs: Math.round(performance.now() - started),
         pool: this.database.poolUsage(),
+        lanesPool: this.database.lanesPoolUsage(),
       });
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });
