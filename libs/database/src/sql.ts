@@ -16,8 +16,8 @@ export interface SqlRunner {
 /**
  * Which pool a statement runs on. `requests`: the pool Prisma's adapter also uses, shared by everything a request
  * does. `lanes`: the numbering lanes' own (their transactions and the SENT write before each ARCA call), so a lane's
- * critical path never queues behind hundreds of new requests' statements: under load that queue was most of a
- * batch's time outside ARCA. It has DATABASE_POOL_SIZE connections too; a replica holds at most that minus 2 lanes.
+ * critical path never queues behind hundreds of new requests' statements (under load that queue took 65-210 ms
+ * of a 200-voucher batch's ~350 ms outside ARCA). It has DATABASE_POOL_SIZE connections too; a replica holds at most that minus 2 lanes.
  */
 export type PoolName = 'requests' | 'lanes';
 
