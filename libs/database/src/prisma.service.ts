@@ -16,6 +16,17 @@ export function watchPool(pool: pg.Pool, logger: Logger): void {
   pool.on('connect', (client) => client.on('error', () => undefined));
 }
 
+/** A pool's size, connections in use, and callers waiting for one. */
+export interface PoolUsage {
+  size: number;
+  busy: number;
+  waiting: number;
+}
+
+export function usageOf(pool: pg.Pool): PoolUsage {
+  return { size: pool.options.max ?? 10, busy: pool.totalCount - pool.idleCount, waiting: pool.waitingCount };
+}
+
 /** The Prisma client on the `pg` driver adapter (no native engine). Only repositories inject it. */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleInit, OnModuleDestroy {
@@ -38,12 +49,8 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnModul
   }
 
   /** The connection pool right now: its size, connections in use, and queries waiting for one. */
-  poolUsage(): { size: number; busy: number; waiting: number } {
-    return {
-      size: this.pool.options.max ?? 10,
-      busy: this.pool.totalCount - this.pool.idleCount,
-      waiting: this.pool.waitingCount,
-    };
+  poolUsage(): PoolUsage {
+    return usageOf(this.pool);
   }
 
   async onModuleInit(): Promise<void> {

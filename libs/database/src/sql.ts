@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
 import { DatabaseConnection } from './database-connection.js';
 import type { Prisma } from './generated/prisma/client.js';
-import { PrismaService, watchPool } from './prisma.service.js';
+import { type PoolUsage, PrismaService, usageOf, watchPool } from './prisma.service.js';
 
 /**
  * Somewhere SQL runs: the pool (each statement committed on its own), or one transaction's connection. Values are
@@ -43,12 +43,8 @@ export class Sql implements SqlRunner, OnModuleDestroy {
   }
 
   /** The lanes' pool right now: its size, connections in use, and lanes or SENT writes waiting for one. */
-  lanesUsage(): { size: number; busy: number; waiting: number } {
-    return {
-      size: this.lanes.options.max ?? 10,
-      busy: this.lanes.totalCount - this.lanes.idleCount,
-      waiting: this.lanes.waitingCount,
-    };
+  lanesUsage(): PoolUsage {
+    return usageOf(this.lanes);
   }
 
   async onModuleDestroy(): Promise<void> {

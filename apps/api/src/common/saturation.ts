@@ -6,20 +6,15 @@ import { AppError } from './app-error.js';
  * out. They become a 503 with Retry-After, never a 500.
  */
 export function isSaturation(error: unknown): boolean {
-  for (let cause = error, depth = 0; cause && depth < 5; depth += 1) {
-    const { code, message } = cause as { code?: unknown; message?: unknown };
-    if (code === 'P2028' || code === 'P2024') return true;
-    if (
-      typeof message === 'string' &&
+  return anyCause(
+    error,
+    (code, message) =>
+      code === 'P2028' ||
+      code === 'P2024' ||
       /Unable to start a transaction in the given time|timeout exceeded when trying to connect|Timed out fetching a new connection/i.test(
         message,
-      )
-    ) {
-      return true;
-    }
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return false;
+      ),
+  );
 }
 
 /** The 503 of a saturated gateway: what to do, and that a retry with the same Idempotency-Key is safe. */
@@ -37,18 +32,12 @@ export function saturated(cause: unknown): AppError {
  * dropped): nothing the client did. What was committed before stays; the rest rolled back.
  */
 export function isConnectionLoss(error: unknown): boolean {
-  for (let cause = error, depth = 0; cause && depth < 5; depth += 1) {
-    const { code, message } = cause as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && /^(57P0[123]|08\d{3})$/.test(code)) return true;
-    if (
-      typeof message === 'string' &&
-      /Connection terminated|not queryable|terminating connection|Code: `(57P0[123]|08\d{3})`/i.test(message)
-    ) {
-      return true;
-    }
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return false;
+  return anyCause(
+    error,
+    (code, message) =>
+      /^(57P0[123]|08\d{3})$/.test(code) ||
+      /Connection terminated|not queryable|terminating connection|Code: `(57P0[123]|08\d{3})`/i.test(message),
+  );
 }
 
 /** The 503 of a request whose database connection was lost: nothing it asked for is half done; retry. */
@@ -59,4 +48,15 @@ export function connectionLost(cause: unknown): AppError {
     undefined,
     { cause, retryAfterSeconds: 2 },
   );
+}
+
+/** Whether the error, or one of its first five causes, matches on its code or message ('' when absent). */
+function anyCause(error: unknown, matches: (code: string, message: string) => boolean): boolean {
+  for (let cause = error, depth = 0; cause && depth < 5; depth += 1) {
+    const { code, message } = cause as { code?: unknown; message?: unknown };
+    if (matches(typeof code === 'string' ? code : '', typeof message === 'string' ? message : ''))
+      return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }

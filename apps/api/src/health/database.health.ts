@@ -11,30 +11,18 @@ export class DatabaseHealthIndicator {
     private readonly indicators: HealthIndicatorService,
     metrics: MetricsService,
   ) {
-    const pool = new Gauge({
-      name: 'arca_db_pool_connections',
-      help: "This replica's database connection pool: size, busy connections, and queries waiting for one",
-      labelNames: ['state'] as const,
-      registers: [metrics.registry],
-      collect: () => {
-        const usage = this.database.poolUsage();
-        pool.set({ state: 'size' }, usage.size);
-        pool.set({ state: 'busy' }, usage.busy);
-        pool.set({ state: 'waiting' }, usage.waiting);
-      },
-    });
-    const lanes = new Gauge({
-      name: 'arca_db_lanes_pool_connections',
-      help: "This replica's numbering lanes' own connection pool: size, busy connections, and lanes or SENT writes waiting",
-      labelNames: ['state'] as const,
-      registers: [metrics.registry],
-      collect: () => {
-        const usage = this.database.lanesPoolUsage();
-        lanes.set({ state: 'size' }, usage.size);
-        lanes.set({ state: 'busy' }, usage.busy);
-        lanes.set({ state: 'waiting' }, usage.waiting);
-      },
-    });
+    poolGauge(
+      metrics,
+      'arca_db_pool_connections',
+      "This replica's database connection pool: size, busy connections, and queries waiting for one",
+      () => this.database.poolUsage(),
+    );
+    poolGauge(
+      metrics,
+      'arca_db_lanes_pool_connections',
+      "This replica's numbering lanes' own connection pool: size, busy connections, and lanes or SENT writes waiting",
+      () => this.database.lanesPoolUsage(),
+    );
   }
 
   async check(key = 'database') {
@@ -51,4 +39,25 @@ export class DatabaseHealthIndicator {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });
     }
   }
+}
+
+/** A pool's size, busy connections and waiters as one gauge, labelled by `state`, read when scraped. */
+function poolGauge(
+  metrics: MetricsService,
+  name: string,
+  help: string,
+  usage: () => { size: number; busy: number; waiting: number },
+): void {
+  const gauge = new Gauge({
+    name,
+    help,
+    labelNames: ['state'] as const,
+    registers: [metrics.registry],
+    collect: () => {
+      const { size, busy, waiting } = usage();
+      gauge.set({ state: 'size' }, size);
+      gauge.set({ state: 'busy' }, busy);
+      gauge.set({ state: 'waiting' }, waiting);
+    },
+  });
 }
