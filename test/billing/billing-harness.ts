@@ -70,7 +70,7 @@ export function billingWorld(sandboxOptions: Partial<SandboxOptions> = {}): Bill
       auth: Partial<AuthOptions> = {},
     ) => {
       const config = loadConfig({
-        LOG_LEVEL: 'silent',
+        LOG_LEVEL: process.env.SPEC_LOG_LEVEL ?? 'silent',
         DATABASE_URL: world.db.url,
         DATA_DIR: world.dataDir,
         AFIP_ENV: 'sandbox',

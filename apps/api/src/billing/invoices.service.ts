@@ -4,7 +4,7 @@ import { FCE_TYPES, yyyymmdd } from '#libs/afip-wsfe';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { TicketService } from '../auth/ticket.service.js';
 import { AppError, type AppErrorCode } from '../common/app-error.js';
-import { isConnectionLoss, isSaturation, saturated } from '../common/saturation.js';
+import { isConnectionLoss, isSaturation } from '../common/saturation.js';
 import { statusOf } from '../common/error-status.js';
 import { AppConfig } from '../config/app.config.js';
 import { BillingMetrics } from './billing.metrics.js';
@@ -335,12 +335,10 @@ function replay(row: JournalRow): IssueResult {
 /**
  * A failure around the lane: before its work started, the lane could not be had in time (busy behind a slow
  * ARCA, or the database saturated) and nothing was sent; after, the lane's transaction failed and what ARCA did
- * is unknown (an internal error, logged with its cause).
+ * is unknown: a 503 when the database was full or lost, else an internal error, logged with its cause.
  */
 function laneFailure(error: unknown, started: boolean): AppError {
   if (error instanceof AppError) return error;
-  // The lane's transaction could not start: nothing ran in it, nothing was sent.
-  if (isSaturation(error) && !started) return saturated(error);
   // The lane's transaction lost its connection: its writes rolled back; the journal (SENT or not) tells the retry
   // with the same Idempotency-Key what happened, so this is a 503, not the gateway's own fault.
   if (started && isConnectionLoss(error)) {
@@ -352,7 +350,9 @@ function laneFailure(error: unknown, started: boolean): AppError {
       { cause: error, retryAfterSeconds: 2 },
     );
   }
-  if (started) return asAppError(error);
+  // No database connection in time: before the lane's work nothing ran; inside it, its writes rolled back and the
+  // journal (SENT or not) tells the retry with the same Idempotency-Key what happened. Either way a 503.
+  if (started || isSaturation(error)) return asAppError(error);
   return new AppError(
     'UNAVAILABLE',
     'the numbering lane of this point of sale and type is busy; nothing was sent to ARCA, try again',

@@ -10,9 +10,17 @@ import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { AppError, type AppErrorCode } from './app-error.js';
 
 function run(exception: unknown) {
-  const response = { headersSent: false, statusCode: 0, body: undefined as unknown };
+  const response = {
+    headersSent: false,
+    statusCode: 0,
+    body: undefined as unknown,
+    headers: {} as Record<string, string>,
+  };
   const res = {
     ...response,
+    setHeader(name: string, value: string) {
+      response.headers[name.toLowerCase()] = value;
+    },
     status(code: number) {
       response.statusCode = code;
       return this;
@@ -103,5 +111,18 @@ describe('AllExceptionsFilter', () => {
       details: checks.details,
       requestId: 'req-1',
     });
+  });
+
+  it.each([
+    ['a pool that handed out no connection in time', new Error('timeout exceeded when trying to connect')],
+    ['a transaction that could not start', Object.assign(new Error('Transaction API error'), { code: 'P2028' })],
+    ['a connection the server ended', Object.assign(new Error('terminating connection'), { code: '57P01' })],
+  ])('answers 503 with Retry-After for %s, bare or wrapped in an internal AppError', (_, cause) => {
+    for (const caught of [cause, new AppError('INTERNAL', 'the lane failed', undefined, { cause })]) {
+      const { statusCode, body, headers } = run(caught);
+      expect(statusCode).toBe(503);
+      expect(headers['retry-after']).toBe('2');
+      expect(body).toMatchObject({ statusCode: 503, code: 'UNAVAILABLE', requestId: 'req-1' });
+    }
   });
 });

@@ -14,8 +14,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(caught: unknown, host: ArgumentsHost): void {
+    // An internal error caused by the database being full or gone is a 503 too, wherever it was wrapped.
     const exception =
-      caught instanceof AppError
+      caught instanceof AppError && caught.code !== 'INTERNAL'
         ? caught
         : isSaturation(caught)
           ? saturated(caught)

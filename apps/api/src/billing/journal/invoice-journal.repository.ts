@@ -331,18 +331,16 @@ export class InvoiceJournalRepository {
   }
 
   /** The lane's vouchers in doubt (sent, answer unknown), oldest number first. */
-  async inDoubt(key: LaneKey): Promise<JournalRow[]> {
-    const rows = await this.prisma.invoiceRequest.findMany({
-      where: {
-        cuit: BigInt(key.cuit),
-        ptoVta: key.ptoVta,
-        cbteTipo: key.cbteTipo,
-        state: { in: ['SENT', 'UNKNOWN'] },
-        environment: key.environment,
-      },
-      orderBy: { cbteDesde: 'asc' },
-    });
-    return rows.map(toRow);
+  async inDoubt(key: LaneKey, session?: LaneSession): Promise<JournalRow[]> {
+    // In a lane, on the lane's own connection: a lane never waits for the requests' pool (nor fails when it is full).
+    const rows = await (session?.client ?? this.sql).query<SqlJournalRow>(
+      `SELECT ${JOURNAL_COLUMNS} FROM invoice_request
+        WHERE cuit = $1::bigint AND pto_vta = $2 AND cbte_tipo = $3 AND state IN ('SENT', 'UNKNOWN')
+          AND environment = $4
+        ORDER BY cbte_desde ASC NULLS LAST`,
+      [key.cuit, key.ptoVta, key.cbteTipo, key.environment],
+    );
+    return rows.map((row) => toRow({ ...row, cuit: BigInt(row.cuit) }));
   }
 
   /** Lanes with vouchers in doubt, for the periodic reconciliation. */

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type FECAEDetRequest, type FECAEResponse, WsfeClient } from '#libs/afip-wsfe';
 import type { AuditRecord } from '../../audit/audit-entry.repository.js';
 import { AppError } from '../../common/app-error.js';
+import { connectionLost, isConnectionLoss, isSaturation, saturated } from '../../common/saturation.js';
 import { BillingMetrics } from '../billing.metrics.js';
 import type { InvoiceDetailDto } from '../invoice-detail.dto.js';
 import { toWsfeDetail } from '../invoice-mapping.js';
@@ -444,6 +445,9 @@ export function divergedError(key: LaneKey, divergence: { arcaLast: number; gate
 
 export function asAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // The gateway's own database, full or gone: a 503 to retry with the same Idempotency-Key, not a 500.
+  if (isSaturation(error)) return saturated(error);
+  if (isConnectionLoss(error)) return connectionLost(error);
   return new AppError('INTERNAL', error instanceof Error ? error.message : String(error), undefined, {
     cause: error,
   });

@@ -46,7 +46,7 @@ export class Reconciler {
   /** Every voucher in doubt of the lane, oldest first; stops at the first ARCA cannot be asked about. */
   async settleLane(session: LaneSession, who: Who): Promise<JournalRow | undefined> {
     const lane = laneName(session.key);
-    for (const row of await this.journal.inDoubt(session.key)) {
+    for (const row of await this.journal.inDoubt(session.key, session)) {
       if ((await this.settle(session, row, who)) === 'blocked') {
         this.metrics.laneBlocked(lane);
         return row;
