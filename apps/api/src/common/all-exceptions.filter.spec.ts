@@ -115,7 +115,10 @@ describe('AllExceptionsFilter', () => {
 
   it.each([
     ['a pool that handed out no connection in time', new Error('timeout exceeded when trying to connect')],
-    ['a transaction that could not start', Object.assign(new Error('Transaction API error'), { code: 'P2028' })],
+    [
+      'a transaction that could not start',
+      Object.assign(new Error('Transaction API error'), { code: 'P2028' }),
+    ],
     ['a connection the server ended', Object.assign(new Error('terminating connection'), { code: '57P01' })],
   ])('answers 503 with Retry-After for %s, bare or wrapped in an internal AppError', (_, cause) => {
     for (const caught of [cause, new AppError('INTERNAL', 'the lane failed', undefined, { cause })]) {
