@@ -10,6 +10,7 @@ import { checkJsonInput } from './common/json-body-check.js';
 import { bindRequestContext } from './common/request-context.js';
 import { assignRequestId } from './common/request-id.js';
 import { createValidationPipe } from './common/validation.js';
+import { SLICED_DETAILS } from './billing/invoice-request.dto.js';
 import { serveConsole } from './console/serve-console.js';
 import { httpMetricsMiddleware } from './health/http-metrics.middleware.js';
 import { MetricsService } from './health/metrics.service.js';
@@ -44,7 +45,7 @@ export async function createGateway(
   app.use(checkJsonInput);
   app.use(bindRequestContext);
   // Validation first, then the scope check on the values validation produced.
-  app.useGlobalPipes(createValidationPipe(), app.get(ScopePipe));
+  app.useGlobalPipes(createValidationPipe([SLICED_DETAILS]), app.get(ScopePipe));
   app.useGlobalInterceptors(new DeclaredQueryInterceptor());
   app.useGlobalFilters(new AllExceptionsFilter());
   setupSwagger(app);

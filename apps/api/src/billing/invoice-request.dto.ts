@@ -2,6 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIntIn, Nested, OneOrMany, Required } from './arca-validators.js';
 import { InvoiceDetailDto } from './invoice-detail.dto.js';
 import { ScopeField } from '../access/scope-field.decorator.js';
+import type { SlicedArray } from '../common/validation.js';
+
+/** The most vouchers a request's body may carry (ARCA's FECompTotXRequest is lower: checked before validation). */
+const MAX_DETAILS = 1000;
 
 export class InvoiceAuthDto {
   @ApiProperty({ example: 20123456789, description: "The issuer's CUIT (the gateway holds its certificate)" })
@@ -37,7 +41,7 @@ export class InvoiceDetailsDto {
     type: [InvoiceDetailDto],
     description: 'One voucher, or an array of them (as many as CantReg)',
   })
-  @OneOrMany(() => InvoiceDetailDto, 1000)
+  @OneOrMany(() => InvoiceDetailDto, MAX_DETAILS)
   FECAEDetRequest: InvoiceDetailDto[];
 }
 
@@ -67,6 +71,14 @@ export class CreateInvoiceDto {
 }
 
 /** The example: a Factura B to a final consumer, numbered and dated by the gateway when left out. */
+/** A request's vouchers are validated ten at a time, other requests served between (common/validation.ts). */
+export const SLICED_DETAILS: SlicedArray = {
+  metatype: CreateInvoiceDto,
+  path: ['FeCAEReq', 'FeDetReq', 'FECAEDetRequest'],
+  item: InvoiceDetailDto,
+  max: MAX_DETAILS,
+};
+
 export const INVOICE_EXAMPLE = {
   Auth: { Cuit: 20123456789 },
   FeCAEReq: {
