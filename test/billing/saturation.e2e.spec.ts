@@ -64,4 +64,40 @@ describe('a saturated gateway answers 503 with Retry-After, never 500, and sends
       world.sandbox.faults.clear();
     }
   });
+
+  it("holds a CUIT's bulk sale past BULK_PER_CUIT before validation, and answers 503 when its turn does not come", async () => {
+    const { url } = await world.gateway({}, { BULK_PER_CUIT: '1', BULK_WAIT_MS: '150' });
+    expect((await postInvoice(url, facturaB({}, 80))).status).toBe(201);
+    const bulk = (ptoVta: number) => {
+      const body = facturaB({}, ptoVta);
+      const detail = body.FeCAEReq.FeDetReq.FECAEDetRequest;
+      return {
+        ...body,
+        FeCAEReq: {
+          FeCabReq: { ...body.FeCAEReq.FeCabReq, CantReg: 11 },
+          FeDetReq: { FECAEDetRequest: Array.from({ length: 11 }, () => detail) },
+        },
+      };
+    };
+    world.fault('FECAESolicitar', 'latency', { latencyMs: 600, count: 1000 });
+    try {
+      const calls = world.calls('FECAESolicitar');
+      const first = postInvoice(url, bulk(81));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const [second, single] = await Promise.all([
+        postInvoice(url, bulk(82)),
+        postInvoice(url, facturaB({}, 83)),
+      ]);
+      expect(second.status, second.text).toBe(503);
+      expect(second.json.message).toContain('BULK_WAIT_MS');
+      expect(second.headers.get('retry-after')).toBe('2');
+      expect(single.status, single.text).toBe(201);
+      const answered = await first;
+      expect(answered.status, answered.text).toBe(201);
+      // The refused bulk sale sent nothing: one call for the first, one for the single sale.
+      expect(world.calls('FECAESolicitar') - calls).toBe(2);
+    } finally {
+      world.sandbox.faults.clear();
+    }
+  });
 });

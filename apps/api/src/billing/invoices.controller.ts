@@ -35,6 +35,7 @@ import { CreateInvoiceDto, INVOICE_EXAMPLE, UNNUMBERED_INVOICE_EXAMPLE } from '.
 import { InvoiceResponseDto } from './invoice-response.dto.js';
 import { InvoiceLookupService } from './invoice-lookup.service.js';
 import { InvoicesService } from './invoices.service.js';
+import { BulkTurnsInterceptor } from './bulk-turns.interceptor.js';
 import { InflightLimitInterceptor } from './inflight-limit.interceptor.js';
 import { InvoiceSizeInterceptor } from './invoice-size.interceptor.js';
 
@@ -55,7 +56,7 @@ export class InvoicesController {
 
   @Post()
   @Access('pos')
-  @UseInterceptors(InflightLimitInterceptor, InvoiceSizeInterceptor)
+  @UseInterceptors(InflightLimitInterceptor, InvoiceSizeInterceptor, BulkTurnsInterceptor)
   @ApiOperation({
     summary: 'Authorize one or more vouchers of one (CUIT, point of sale, type) with ARCA (FECAESolicitar)',
     description:

@@ -94,6 +94,12 @@ export interface SecurityConfig {
   /** POST /v1/invoices in flight per API key and per CUIT in a replica; past it, 503 at once. */
   inflightPerKey: number;
   inflightPerCuit: number;
+  /**
+   * Bulk sales (more than ten vouchers) of one CUIT worked on at once in a replica (BULK_PER_CUIT); the rest wait
+   * their turn in order, at most BULK_WAIT_MS, so one tenant's large bodies never take all of the process's time.
+   */
+  bulkPerCuit: number;
+  bulkWaitMs: number;
 }
 
 /** CAEA contingency (RG 5782): sales go on, under a CAEA obtained in advance, while ARCA cannot authorize. */
@@ -194,6 +200,8 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
     lanesPerCuit: read.optionalInteger('LANES_PER_CUIT', 1, 498),
     inflightPerKey: read.integer('INFLIGHT_PER_KEY', 500, 1, 1_000_000),
     inflightPerCuit: read.integer('INFLIGHT_PER_CUIT', 2000, 1, 1_000_000),
+    bulkPerCuit: read.integer('BULK_PER_CUIT', 2, 1, 1000),
+    bulkWaitMs: read.integer('BULK_WAIT_MS', 20_000, 1, 600_000),
   };
   const metrics: MetricsConfig = {
     token: read.secret('METRICS_TOKEN', 'at least 16 characters', (value) => value.length >= 16),
