@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatabaseConnection, PrismaService, Sql } from '#libs/database';
-import { createTestDatabase, MIGRATIONS_DIR, type TestDatabase } from '#libs/testing';
+import type { PrismaService, Sql } from '#libs/database';
+import { createTestDatabase, type TestDatabase, testClients } from '#libs/testing';
 import { AuditEntryRepository } from '../../apps/api/src/audit/audit-entry.repository.js';
 import { NumberingLaneRepository } from '../../apps/api/src/billing/lanes/numbering-lane.repository.js';
 
@@ -17,24 +14,17 @@ describe("a lane's lock timeout", () => {
   let db: TestDatabase;
   let prisma: PrismaService;
   let sql: Sql;
+  let close: () => Promise<void>;
   let lanes: NumberingLaneRepository;
   const key = { environment: 'sandbox', cuit: 20123456789, ptoVta: 1, cbteTipo: 6 };
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const connection = await DatabaseConnection.open({
-      url: db.url,
-      dataDir: mkdtempSync(join(tmpdir(), 'lane-lock-')),
-      embeddedPort: 1,
-      migrationsDir: MIGRATIONS_DIR,
-    });
-    prisma = new PrismaService(connection);
-    sql = new Sql(prisma, connection);
+    ({ prisma, sql, close } = await testClients(db));
     lanes = new NumberingLaneRepository(prisma, sql, new AuditEntryRepository());
   });
   afterAll(async () => {
-    await sql.onModuleDestroy();
-    await prisma.onModuleDestroy();
+    await close();
     await db.drop();
   });
 

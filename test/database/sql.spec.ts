@@ -1,9 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatabaseConnection, PrismaService, Sql } from '#libs/database';
-import { createTestDatabase, MIGRATIONS_DIR, type TestDatabase } from '#libs/testing';
+import type { PrismaService, Sql } from '#libs/database';
+import { createTestDatabase, type TestDatabase, testClients } from '#libs/testing';
 import { isConnectionLoss, isSaturation } from '../../apps/api/src/common/saturation.js';
 
 /** `Sql`, the hot path's SQL on the pool Prisma's adapter uses: transactions, bounded waits, dropped connections. */
@@ -11,24 +8,15 @@ describe('Sql on the shared pool', () => {
   let db: TestDatabase;
   let prisma: PrismaService;
   let sql: Sql;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const connection = await DatabaseConnection.open({
-      url: db.url,
-      dataDir: mkdtempSync(join(tmpdir(), 'sql-spec-')),
-      embeddedPort: 1,
-      poolSize: 2,
-      poolWaitMs: 5_000,
-      migrationsDir: MIGRATIONS_DIR,
-    });
-    prisma = new PrismaService(connection);
-    sql = new Sql(prisma, connection);
+    ({ prisma, sql, close } = await testClients(db, { size: 2, waitMs: 5_000 }));
     await db.query('CREATE TABLE sql_spec (n int)');
   });
   afterAll(async () => {
-    await sql.onModuleDestroy();
-    await prisma.onModuleDestroy();
+    await close();
     await db.drop();
   });
 

@@ -18,3 +18,4 @@ export { toXml } from './xml-builder.js';
 export { startNtpResponder } from './ntp-responder.js';
 export { isProcessAlive } from './process-alive.js';
 export { GENERATED_CUITS, generatedInvoicesSql } from './generated-invoices.js';
+export { testClients } from './test-clients.js';

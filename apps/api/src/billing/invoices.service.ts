@@ -4,7 +4,7 @@ import { FCE_TYPES, yyyymmdd } from '#libs/afip-wsfe';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { TicketService } from '../auth/ticket.service.js';
 import { AppError, type AppErrorCode } from '../common/app-error.js';
-import { isConnectionLoss, isSaturation } from '../common/saturation.js';
+import { isSaturation } from '../common/saturation.js';
 import { statusOf } from '../common/error-status.js';
 import { AppConfig } from '../config/app.config.js';
 import { BillingMetrics } from './billing.metrics.js';
@@ -339,19 +339,9 @@ function replay(row: JournalRow): IssueResult {
  */
 function laneFailure(error: unknown, started: boolean): AppError {
   if (error instanceof AppError) return error;
-  // The lane's transaction lost its connection: its writes rolled back; the journal (SENT or not) tells the retry
-  // with the same Idempotency-Key what happened, so this is a 503, not the gateway's own fault.
-  if (started && isConnectionLoss(error)) {
-    return new AppError(
-      'UNAVAILABLE',
-      'the database connection was lost while this sale was in its lane; retry with the same Idempotency-Key: a ' +
-        'voucher that reached ARCA is found and answered, never issued twice',
-      undefined,
-      { cause: error, retryAfterSeconds: 2 },
-    );
-  }
-  // No database connection in time: before the lane's work nothing ran; inside it, its writes rolled back and the
-  // journal (SENT or not) tells the retry with the same Idempotency-Key what happened. Either way a 503.
+  // Started: its writes rolled back and the journal (SENT or not) tells the retry with the same Idempotency-Key
+  // what happened; asAppError makes a full or lost database a 503, anything else a 500. Not started, a lane not
+  // had for want of a database connection is a 503 of the same kind.
   if (started || isSaturation(error)) return asAppError(error);
   return new AppError(
     'UNAVAILABLE',

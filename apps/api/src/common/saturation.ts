@@ -19,11 +19,9 @@ export function isSaturation(error: unknown): boolean {
 
 /** The 503 of a saturated gateway: what to do, and that a retry with the same Idempotency-Key is safe. */
 export function saturated(cause: unknown): AppError {
-  return new AppError(
-    'UNAVAILABLE',
+  return unavailable(
     'the gateway is saturated (no database connection in time); try again, with the same Idempotency-Key for a sale',
-    undefined,
-    { cause, retryAfterSeconds: 2 },
+    cause,
   );
 }
 
@@ -42,12 +40,16 @@ export function isConnectionLoss(error: unknown): boolean {
 
 /** The 503 of a request whose database connection was lost: nothing it asked for is half done; retry. */
 export function connectionLost(cause: unknown): AppError {
-  return new AppError(
-    'UNAVAILABLE',
-    'the database connection was lost while serving this request; try again (with the same Idempotency-Key for a sale)',
-    undefined,
-    { cause, retryAfterSeconds: 2 },
+  return unavailable(
+    'the database connection was lost while serving this request; try again (with the same Idempotency-Key for a ' +
+      'sale: a voucher that reached ARCA is found and answered, never issued twice)',
+    cause,
   );
+}
+
+/** The gateway's own database failed it, not the client: a 503 whose retry is safe. */
+function unavailable(message: string, cause: unknown): AppError {
+  return new AppError('UNAVAILABLE', message, undefined, { cause, retryAfterSeconds: 2 });
 }
 
 /** Whether the error, or one of its first five causes, matches on its code or message ('' when absent). */

@@ -31,7 +31,8 @@ interface Queued extends Plannable {
 
 /**
  * Lanes this replica holds at once: each holds a connection of the lanes' pool (DATABASE_POOL_SIZE, `Sql`) for its
- * call, so two stay free for the lanes' SENT writes, which never wait behind the requests' pool.
+ * call, so two stay free for the lanes' SENT writes (one short statement each, taking turns on them), which never
+ * wait behind the requests' pool.
  */
 export function heldLanes(poolSize: number): number {
   return Math.max(1, poolSize - 2);
