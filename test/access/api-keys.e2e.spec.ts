@@ -5,6 +5,15 @@ import { verifyWholeChain } from '../support/chain-verification.js';
 
 describe('API keys: created once, stored as a hash, revoked at once, rate limited', () => {
   const world = billingWorld();
+  const bySql = async (text: string, values: unknown[] = []): Promise<unknown[]> => {
+    const client = new pg.Client({ connectionString: world.db.url });
+    await client.connect();
+    try {
+      return (await client.query(text, values)).rows;
+    } finally {
+      await client.end();
+    }
+  };
 
   it('shows the key only in the creation answer and stores only its SHA-256', async () => {
     const { url } = await world.gateway();
@@ -86,6 +95,51 @@ describe('API keys: created once, stored as a hash, revoked at once, rate limite
     expect((await verifyWholeChain(first.url, ADMIN_KEY)).ok).toBe(true);
   });
 
+  it('stops a key changed by hand in the database on every replica, though each keeps keys for ten minutes', async () => {
+    const keep = { API_KEY_CACHE_MS: '600000' };
+    const replicas = [await world.gateway({}, keep), await world.gateway({}, keep)];
+    const { id, key } = await createKey(replicas[0]!.url, { role: 'auditor', cuits: [CUIT] });
+    for (const { url } of replicas) expect((await call(url, 'GET', '/v1/me', { key })).status).toBe(200);
+
+    await bySql(`UPDATE api_key SET revoked_at = now() WHERE id = $1`, [id]);
+    for (const { url } of replicas) expect(await statusWithin(url, key, 401)).toBe(401);
+  });
+
+  it('forgets the keys it kept when it could not hear changes, and keeps keys again once it can', async () => {
+    const { url } = await world.gateway({}, { API_KEY_CACHE_MS: '600000' });
+    const first = await createKey(url, { role: 'auditor', cuits: [CUIT] });
+    const second = await createKey(url, { role: 'auditor', cuits: [CUIT] });
+    expect((await call(url, 'GET', '/v1/me', { key: first.key })).status).toBe(200);
+    const listening = `FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN api_key_changed'`;
+    const listeners = (await bySql(`SELECT pid ${listening}`)).length;
+    expect(listeners).toBeGreaterThan(0);
+    const unheard = async (text: string, values: unknown[]) => {
+      await bySql('ALTER TABLE api_key DISABLE TRIGGER api_key_changed');
+      try {
+        await bySql(text, values);
+      } finally {
+        await bySql('ALTER TABLE api_key ENABLE TRIGGER api_key_changed');
+      }
+    };
+
+    // The LISTEN connections are cut and the key is revoked unannounced: the gateway reads it from the table.
+    await bySql(`SELECT pg_terminate_backend(pid) ${listening}`);
+    await unheard('UPDATE api_key SET revoked_at = now() WHERE id = $1', [first.id]);
+    expect(await statusWithin(url, second.key, 200)).toBe(200);
+    expect(await statusWithin(url, first.key, 401)).toBe(401);
+
+    // Listening again (0.25 s later), it keeps keys: a change made unannounced is not seen, an announced one is.
+    const deadline = Date.now() + 5_000;
+    while ((await bySql(`SELECT pid ${listening}`)).length < listeners && Date.now() < deadline)
+      await sleep(50);
+    expect((await bySql(`SELECT pid ${listening}`)).length).toBe(listeners);
+    expect((await call(url, 'GET', '/v1/me', { key: second.key })).status).toBe(200);
+    await unheard('UPDATE api_key SET revoked_at = now() WHERE id = $1', [second.id]);
+    expect((await call(url, 'GET', '/v1/me', { key: second.key })).status).toBe(200);
+    await bySql('UPDATE api_key SET name = name WHERE id = $1', [second.id]);
+    expect(await statusWithin(url, second.key, 401)).toBe(401);
+  });
+
   it('records the key behind each invoice in the journal and as the actor of its audit entries', async () => {
     const { url } = await world.gateway();
     const { id, key } = await createKey(url, { role: 'pos', cuits: [CUIT], ptoVtas: [1] });
@@ -125,3 +179,17 @@ describe('API keys: created once, stored as a hash, revoked at once, rate limite
     expect((await fetch(`${url}/health/live`)).status).toBe(200);
   });
 });
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The status GET /v1/me answers `key`, asked every 20 ms until it is `wanted` or 2 s have passed. */
+async function statusWithin(url: string, key: string, wanted: number): Promise<number> {
+  const deadline = Date.now() + 2_000;
+  for (;;) {
+    const { status } = await call(url, 'GET', '/v1/me', { key });
+    if (status === wanted || Date.now() > deadline) return status;
+    await sleep(20);
+  }
+}

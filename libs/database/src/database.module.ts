@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DatabaseConnection, type DatabaseOptions } from './database-connection.js';
+import { DatabaseNotifications } from './notifications.js';
 import { PrismaService } from './prisma.service.js';
 import { Sql } from './sql.js';
 
@@ -13,8 +14,9 @@ export class DatabaseModule {
         { provide: DatabaseConnection, useFactory: () => DatabaseConnection.open(options) },
         PrismaService,
         Sql,
+        DatabaseNotifications,
       ],
-      exports: [DatabaseConnection, PrismaService, Sql],
+      exports: [DatabaseConnection, PrismaService, Sql, DatabaseNotifications],
     };
   }
 }

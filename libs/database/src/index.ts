@@ -3,5 +3,6 @@ export { DatabaseModule } from './database.module.js';
 export { EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres.js';
 export { Prisma } from './generated/prisma/client.js';
 export { applyMigrations, readMigrations, type MigrationFile } from './migrations.js';
+export { type ChannelListener, DatabaseNotifications } from './notifications.js';
 export { PrismaService } from './prisma.service.js';
 export { prismaRunner, Sql, type SqlRunner } from './sql.js';

@@ -14,7 +14,8 @@ import { disagreement, scopeClaims } from './request-scope.js';
  * allowed on the route (403), and every CUIT and point of sale the request names, in its path, query or body and
  * under any spelling, must name the same one (400) and be in the key's scope (403 naming the scope). Routes
  * without `@Access(...)` are admin-only. The scope pipe checks again, after validation, the values the handler
- * receives. The key is looked up on every request, so a revoked key stops at once on every replica.
+ * receives. The key is read from the table, or from the replica's copy while it hears of every change to the table
+ * (ApiKeyRepository), so a revoked key stops on every replica as soon as PostgreSQL announces the change.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { PrismaService, Sql } from '#libs/database';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { DatabaseNotifications, PrismaService, Sql } from '#libs/database';
 import { AuditEntryRepository } from '../audit/audit-entry.repository.js';
+import { AppConfig } from '../config/app.config.js';
+import { ApiKeyCache } from './api-key-cache.js';
 import type { ApiKeyRole } from './principal.js';
 
 export interface NewApiKey {
@@ -41,14 +43,40 @@ const VIEW = {
   revokedAt: true,
 } as const;
 
-/** The `api_key` table. Creating and revoking write their audit entry in the same transaction. */
+/** Where PostgreSQL tells every replica that `api_key` changed (a trigger, prisma/migrations/..._api_key_changed). */
+const CHANGED_CHANNEL = 'api_key_changed';
+
+/** How long a revocation waits to hear its own change back, the sign that every replica's listener was told. */
+const ECHO_WAIT_MS = 1_000;
+
+type FoundKey = ApiKeyView & { keyHash: string };
+
+/**
+ * The `api_key` table. Creating and revoking write their audit entry in the same transaction. Keys found are kept
+ * in memory while this replica hears of every change to the table (API_KEY_CACHE_MS, ApiKeyCache).
+ */
 @Injectable()
-export class ApiKeyRepository {
+export class ApiKeyRepository implements OnModuleInit {
+  private readonly cache: ApiKeyCache<FoundKey>;
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly sql: Sql,
     private readonly audit: AuditEntryRepository,
-  ) {}
+    private readonly notifications: DatabaseNotifications,
+    config: AppConfig,
+  ) {
+    this.cache = new ApiKeyCache(config.security.apiKeyCacheMs);
+  }
+
+  onModuleInit(): void {
+    if (this.cache.maxAgeMs === 0) return;
+    this.notifications.subscribe(CHANGED_CHANNEL, {
+      notified: () => this.cache.changed(),
+      listening: () => this.cache.listening(),
+      lost: () => this.cache.lost(),
+    });
+  }
 
   async create(key: NewApiKey, actor: string): Promise<ApiKeyView> {
     return this.prisma.$transaction(async (tx) => {
@@ -89,9 +117,13 @@ export class ApiKeyRepository {
     return rows.map(toView);
   }
 
-  /** The key with this hash, revoked or not; the guard reads it on every request, so revoking acts at once. */
-  async findByHash(keyHash: string): Promise<(ApiKeyView & { keyHash: string }) | undefined> {
-    // Every request's first statement: `pg` directly, no ORM work.
+  /** The key with this hash, revoked or not (frozen: it may be the kept copy). */
+  findByHash(keyHash: string): Promise<FoundKey | undefined> {
+    return this.cache.read(keyHash, (hash) => this.lookup(hash));
+  }
+
+  private async lookup(keyHash: string): Promise<FoundKey | undefined> {
+    // Every request's first statement unless the key is kept: `pg` directly, no ORM work.
     const [row] = await this.sql.query<Omit<ApiKeyRow, 'cuits'> & { cuits: string[]; keyHash: string }>(
       `SELECT id, name, role::text AS role, key_prefix AS "keyPrefix", cuits::text[] AS cuits,
               pto_vtas AS "ptoVtas", created_at AS "createdAt", revoked_at AS "revokedAt", key_hash AS "keyHash"
@@ -108,12 +140,26 @@ export class ApiKeyRepository {
     );
   }
 
-  /** Revokes the key; undefined when there is none with that id. Revoking twice keeps the first date. */
+  /**
+   * Revokes the key; undefined when there is none with that id. Revoking twice keeps the first date. Answers once
+   * this replica heard the change back from PostgreSQL (at most a second), so when the caller hears "revoked",
+   * every replica listening has been told too.
+   */
   async revoke(id: string, actor: string): Promise<ApiKeyView | undefined> {
+    const generation = this.cache.generation;
+    const revoked = await this.revokeRow(id, actor);
+    if (revoked?.changed) {
+      await this.cache.changedSince(generation, ECHO_WAIT_MS);
+      this.cache.changed();
+    }
+    return revoked?.view;
+  }
+
+  private revokeRow(id: string, actor: string): Promise<{ view: ApiKeyView; changed: boolean } | undefined> {
     return this.prisma.$transaction(async (tx) => {
       const found = await tx.apiKey.findUnique({ where: { id }, select: VIEW });
       if (!found) return undefined;
-      if (found.revokedAt) return toView(found);
+      if (found.revokedAt) return { view: toView(found), changed: false };
       const row = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() }, select: VIEW });
       const view = toView(row);
       await this.audit.append(tx, {
@@ -122,7 +168,7 @@ export class ApiKeyRepository {
         subject: `api_key/${id}`,
         payload: { id, name: view.name, role: view.role, revokedAt: view.revokedAt },
       });
-      return view;
+      return { view, changed: true };
     });
   }
 }

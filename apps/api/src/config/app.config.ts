@@ -100,6 +100,11 @@ export interface SecurityConfig {
    */
   bulkPerCuit: number;
   bulkWaitMs: number;
+  /**
+   * How long a replica uses an API key it read (API_KEY_CACHE_MS), while it hears of every change to the keys
+   * (LISTEN); 0: every request reads the key from the database.
+   */
+  apiKeyCacheMs: number;
 }
 
 /** CAEA contingency (RG 5782): sales go on, under a CAEA obtained in advance, while ARCA cannot authorize. */
@@ -202,6 +207,7 @@ export function loadConfig(env: Env, options: { stdoutIsTty?: boolean } = {}): A
     inflightPerCuit: read.integer('INFLIGHT_PER_CUIT', 2000, 1, 1_000_000),
     bulkPerCuit: read.integer('BULK_PER_CUIT', 2, 1, 1000),
     bulkWaitMs: read.integer('BULK_WAIT_MS', 20_000, 1, 600_000),
+    apiKeyCacheMs: read.integer('API_KEY_CACHE_MS', 5_000, 0, 3_600_000),
   };
   const metrics: MetricsConfig = {
     token: read.secret('METRICS_TOKEN', 'at least 16 characters', (value) => value.length >= 16),
