@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaService, Sql } from '#libs/database';
+import { sqlLiteral } from '#libs/database';
 import { createTestDatabase, type TestDatabase, testClients } from '#libs/testing';
 import { isConnectionLoss, isSaturation } from '../../apps/api/src/common/saturation.js';
 
@@ -37,6 +38,29 @@ describe('Sql on the shared pool', () => {
       }),
     ).rejects.toThrow('changed my mind');
     expect(await sql.query<{ n: number }>('SELECT n FROM sql_spec ORDER BY n')).toEqual([{ n: 1 }]);
+  });
+
+  it('runs the opening statements with BEGIN, in the transaction, and hands their rows to the work', async () => {
+    const opening = () => [
+      `INSERT INTO sql_spec (n) VALUES (${sqlLiteral(10)})`,
+      `SELECT ${sqlLiteral("it's; -- not a comment")} AS text, count(*)::int AS rows FROM sql_spec`,
+    ];
+    const error = await sql
+      .transaction(
+        async (tx, [inserted, [read]]) => {
+          expect(inserted).toEqual([]);
+          expect(read).toEqual({ text: "it's; -- not a comment", rows: 2 });
+          expect(await tx.query('SELECT n FROM sql_spec ORDER BY n')).toEqual([{ n: 1 }, { n: 10 }]);
+          throw new Error('changed my mind');
+        },
+        { opening },
+      )
+      .catch((caught: unknown) => caught);
+    expect(String(error)).toMatch('changed my mind');
+    // Rolled back with the work: the opening statements were in its transaction.
+    expect(await sql.query<{ n: number }>('SELECT n FROM sql_spec ORDER BY n')).toEqual([{ n: 1 }]);
+    expect(() => sqlLiteral(1.5)).toThrow(/not an integer/);
+    expect(() => sqlLiteral(2 ** 60)).toThrow(/not an integer/);
   });
 
   it('fails as a saturation, before running anything, when no connection is free within the wait', async () => {

@@ -65,8 +65,16 @@ export class Sql implements SqlRunner, OnModuleDestroy {
    * connection not handed out within `maxWaitMs` fails the call before anything ran, as a saturation (503).
    */
   async transaction<T>(
-    work: (tx: SqlRunner) => Promise<T>,
-    options: { maxWaitMs?: number; on?: PoolName } = {},
+    work: (tx: SqlRunner, opening: Record<string, unknown>[][]) => Promise<T>,
+    options: {
+      maxWaitMs?: number;
+      on?: PoolName;
+      /**
+       * Statements sent with BEGIN in the same round trip, built once the connection is had (so a deadline can use
+       * what is left of it): without parameters, values written with `sqlLiteral`. `work` gets their rows.
+       */
+      opening?: () => string[];
+    } = {},
   ): Promise<T> {
     const client = await this.connect(this.pool(options.on ?? 'requests'), options.maxWaitMs);
     let broken = false;
@@ -78,8 +86,14 @@ export class Sql implements SqlRunner, OnModuleDestroy {
     };
     client.on('error', dropped);
     try {
-      await client.query('BEGIN');
-      const value = await work(runnerOf(client));
+      const opening = options.opening?.() ?? [];
+      // One simple query: BEGIN and the opening statements travel and run together.
+      const begun = await client.query(['BEGIN', ...opening].join(';\n'));
+      const results = Array.isArray(begun) ? (begun as pg.QueryResult[]) : [begun];
+      const value = await work(
+        runnerOf(client),
+        results.slice(1).map((result) => result.rows as Record<string, unknown>[]),
+      );
       await client.query('COMMIT');
       return value;
     } catch (error) {
@@ -126,6 +140,16 @@ export class Sql implements SqlRunner, OnModuleDestroy {
       );
     });
   }
+}
+
+/**
+ * A value as an SQL literal, for statements sent without parameters (`transaction`'s `opening`): a string escaped
+ * as PostgreSQL's own quoting does, a number only when it is a safe integer.
+ */
+export function sqlLiteral(value: string | number): string {
+  if (typeof value === 'string') return pg.escapeLiteral(value);
+  if (!Number.isSafeInteger(value)) throw new Error(`not an integer for an SQL literal: ${value}`);
+  return String(value);
 }
 
 function runnerOf(client: pg.PoolClient): SqlRunner {

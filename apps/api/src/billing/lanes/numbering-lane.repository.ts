@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService, Sql, type SqlRunner } from '#libs/database';
+import { PrismaService, Sql, sqlLiteral, type SqlRunner } from '#libs/database';
 import { AuditEntryRepository } from '../../audit/audit-entry.repository.js';
 
 export interface LaneKey {
@@ -32,31 +32,31 @@ export class LaneSession {
     readonly key: LaneKey,
     readonly client: SqlRunner,
     private readonly audit: AuditEntryRepository,
+    /** The lane's row as read with its lock (null: none yet), until the first `state` or write uses it. */
+    private opened?: LaneStateRow | null,
   ) {}
 
   /**
    * The lane's state and whether any of its vouchers is in doubt (SENT or UNKNOWN: sent, answer not stored), in
-   * one round trip; undefined for a lane never used. A crash between a call and its commit leaves the lane row as
-   * it was (synced) and its vouchers SENT, so `inDoubt` is read from the journal, not trusted to the row.
+   * one round trip (none the first time: read with the lane's lock); undefined for a lane never used. A crash
+   * between a call and its commit leaves the lane row as it was (synced) and its vouchers SENT, so `inDoubt` is
+   * read from the journal, not trusted to the row.
    */
   async state(): Promise<(LaneState & { divergence?: Divergence; inDoubt: boolean }) | undefined> {
+    const opened = this.opened;
+    this.opened = undefined;
     const { environment, cuit, ptoVta, cbteTipo } = this.key;
-    const [row] = await this.client.query<{
-      last_number: string;
-      last_fch: string | null;
-      synced: boolean;
-      arca_last_number: string | null;
-      diverged_at: Date | null;
-      in_doubt: boolean;
-    }>(
-      `SELECT l.last_number, l.last_fch, l.synced, l.arca_last_number, l.diverged_at,
-              EXISTS (SELECT 1 FROM invoice_request r
-                       WHERE r.cuit = l.cuit AND r.pto_vta = l.pto_vta AND r.cbte_tipo = l.cbte_tipo
-                         AND r.state IN ('SENT', 'UNKNOWN') AND r.environment = l.environment) AS in_doubt
-       FROM numbering_lane l
-       WHERE l.environment = $1 AND l.cuit = $2::bigint AND l.pto_vta = $3 AND l.cbte_tipo = $4`,
-      [environment, cuit, ptoVta, cbteTipo],
-    );
+    const row =
+      opened !== undefined
+        ? (opened ?? undefined)
+        : (
+            await this.client.query<LaneStateRow>(
+              laneStateSql(
+                'l.environment = $1 AND l.cuit = $2::bigint AND l.pto_vta = $3 AND l.cbte_tipo = $4',
+              ),
+              [environment, cuit, ptoVta, cbteTipo],
+            )
+          )[0];
     if (!row) return undefined;
     const divergence =
       row.diverged_at && row.arca_last_number !== null
@@ -94,6 +94,7 @@ export class LaneSession {
     arcaLastNumber?: bigint;
     divergedAt?: Date | null;
   }): Promise<void> {
+    this.opened = undefined;
     const { environment, cuit, ptoVta, cbteTipo } = this.key;
     const given = (value: unknown) => value !== undefined;
     await this.client.query(
@@ -203,21 +204,29 @@ export class NumberingLaneRepository {
    */
   withLane<T>(key: LaneKey, waitMs: number, work: (session: LaneSession) => Promise<T>): Promise<T> {
     const started = performance.now();
+    // BEGIN, the lane's lock and the lane's row travel in one round trip (under load each round trip waits its turn
+    // on a busy event loop). The lock's wait is bounded: a request queued behind a stuck lane fails instead of
+    // hanging its client. Only the lane's lock waits that little: the timeout goes back to LANE_LOCKS_TIMEOUT right
+    // after, so storing ARCA's answer later in this transaction (the chain lock, journal rows) is never cancelled by
+    // what was left of a queued request's deadline. (A target list is evaluated left to right.)
+    const opening = () => {
+      const timeout = `${Math.max(1, Math.round(waitMs - (performance.now() - started)))}ms`;
+      return [
+        `SELECT set_config('lock_timeout', ${sqlLiteral(timeout)}, true),
+                pg_advisory_xact_lock(hashtextextended(${sqlLiteral(laneLock(key))}, 0)),
+                set_config('lock_timeout', ${sqlLiteral(LANE_LOCKS_TIMEOUT)}, true)`,
+        laneStateSql(
+          `l.environment = ${sqlLiteral(key.environment)} AND l.cuit = ${sqlLiteral(key.cuit)}::bigint
+           AND l.pto_vta = ${sqlLiteral(key.ptoVta)} AND l.cbte_tipo = ${sqlLiteral(key.cbteTipo)}`,
+        ),
+      ];
+    };
     return this.sql.transaction(
-      async (tx) => {
-        // Bounded wait, in the same round trip: a request queued behind a stuck lane fails instead of hanging its
-        // client. Only the lane's lock waits that little: the timeout goes back to LANE_LOCKS_TIMEOUT right after,
-        // so storing ARCA's answer later in this transaction (the chain lock, journal rows) is never cancelled by
-        // what was left of a queued request's deadline. (A target list is evaluated left to right.)
-        const timeout = `${Math.max(1, Math.round(waitMs - (performance.now() - started)))}ms`;
-        await tx.query(
-          `SELECT set_config('lock_timeout', $1, true), pg_advisory_xact_lock(hashtextextended($2, 0)),
-                set_config('lock_timeout', $3, true)`,
-          [timeout, laneLock(key), LANE_LOCKS_TIMEOUT],
-        );
-        return work(new LaneSession(key, tx, this.audit));
-      },
-      { maxWaitMs: waitMs, on: 'lanes' },
+      (tx, [, lane]) =>
+        work(
+          new LaneSession(key, tx, this.audit, (lane?.[0] as unknown as LaneStateRow | undefined) ?? null),
+        ),
+      { maxWaitMs: waitMs, on: 'lanes', opening },
     );
   }
 
@@ -308,6 +317,26 @@ interface LaneRow {
  * that a stuck database shows as an error, not a hang.
  */
 const LANE_LOCKS_TIMEOUT = '60s';
+
+/** The lane's row as `LaneSession.state` reads it. */
+interface LaneStateRow {
+  last_number: string;
+  last_fch: string | null;
+  synced: boolean;
+  arca_last_number: string | null;
+  diverged_at: Date | null;
+  in_doubt: boolean;
+}
+
+/** The lane's row and whether any of its vouchers is in doubt, for the lane `where` names. */
+function laneStateSql(where: string): string {
+  return `SELECT l.last_number, l.last_fch, l.synced, l.arca_last_number, l.diverged_at,
+                 EXISTS (SELECT 1 FROM invoice_request r
+                          WHERE r.cuit = l.cuit AND r.pto_vta = l.pto_vta AND r.cbte_tipo = l.cbte_tipo
+                            AND r.state IN ('SENT', 'UNKNOWN') AND r.environment = l.environment) AS in_doubt
+          FROM numbering_lane l
+          WHERE ${where}`;
+}
 
 function laneLock(key: LaneKey): string {
   return `lane:${key.environment}:${key.cuit}:${key.ptoVta}:${key.cbteTipo}`;
