@@ -28,13 +28,26 @@ export interface Divergence {
  * lane's number and the vouchers numbered with it commit together. Only repositories use `client`.
  */
 export class LaneSession {
+  /** The transaction's statements; any of them ends the use of `opened`. */
+  readonly client: SqlRunner;
+
   constructor(
     readonly key: LaneKey,
-    readonly client: SqlRunner,
+    client: SqlRunner,
     private readonly audit: AuditEntryRepository,
-    /** The lane's row as read with its lock (null: none yet), until the first `state` or write uses it. */
+    /**
+     * The lane's row and doubt as read with its lock (null: no row yet): what the first `state` answers, as long as
+     * nothing else ran in the transaction since (a journal write may change the doubt, a save the row).
+     */
     private opened?: LaneStateRow | null,
-  ) {}
+  ) {
+    this.client = {
+      query: (text, values) => {
+        this.opened = undefined;
+        return client.query(text, values);
+      },
+    };
+  }
 
   /**
    * The lane's state and whether any of its vouchers is in doubt (SENT or UNKNOWN: sent, answer not stored), in
@@ -94,7 +107,6 @@ export class LaneSession {
     arcaLastNumber?: bigint;
     divergedAt?: Date | null;
   }): Promise<void> {
-    this.opened = undefined;
     const { environment, cuit, ptoVta, cbteTipo } = this.key;
     const given = (value: unknown) => value !== undefined;
     await this.client.query(
