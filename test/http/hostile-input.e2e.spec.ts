@@ -78,4 +78,40 @@ describe('hostile input: refused with a 4xx, never a 500, never a stalled proces
     ]);
     expect(await journal()).toBe(0);
   });
+
+  it('refuses a body with more details than FECompTotXRequest from its bytes, before parsing it or reading its key', async () => {
+    const { url } = await world.gateway();
+    const detail = facturaB({}, 62).FeCAEReq.FeDetReq.FECAEDetRequest;
+    const bodyOf = (count: number) =>
+      JSON.stringify({
+        Auth: { Cuit: CUIT },
+        FeCAEReq: {
+          FeCabReq: { CantReg: count, PtoVta: 62, CbteTipo: 6 },
+          FeDetReq: { FECAEDetRequest: Array.from({ length: count }, () => detail) },
+        },
+      });
+    const text = bodyOf(300);
+    // The same key spelled with an escape: the parser reads FECAEDetRequest, the byte scan cannot be sure.
+    const escaped = text.replace('"FECAEDetRequest"', '"FECAEDetReq\\u0075est"');
+    expect(JSON.parse(escaped)).toEqual(JSON.parse(text));
+    // Until FECompTotXRequest is known, such a body is parsed, so a request without a key meets the guard first.
+    expect((await call(url, 'POST', '/v1/invoices', { key: null, body: text })).status).toBe(401);
+    const counted = await call(url, 'POST', '/v1/invoices', { body: text });
+    expect(counted.status, counted.text).toBe(400);
+    expect(counted.json.details).toEqual([
+      expect.objectContaining({ field: 'FeCAEReq.FeDetReq.FECAEDetRequest', rule: '10003' }),
+    ]);
+    // Known now: the bytes are counted and the body refused before the parser and the guard, in the same words.
+    const scanned = await call(url, 'POST', '/v1/invoices', { key: null, body: text });
+    expect(scanned.status, scanned.text).toBe(400);
+    expect({ ...scanned.json, requestId: undefined }).toEqual({ ...counted.json, requestId: undefined });
+    // Where the scan is not certain, the body goes on to the parser, the guard and the count after parsing.
+    expect((await call(url, 'POST', '/v1/invoices', { key: null, body: escaped })).status).toBe(401);
+    const parsed = await call(url, 'POST', '/v1/invoices', { body: escaped });
+    expect(parsed.status, parsed.text).toBe(400);
+    expect(parsed.json.details).toEqual(counted.json.details);
+    // Within the limit the scan refuses nothing: 250 details go on to the guard.
+    const within = await call(url, 'POST', '/v1/invoices', { key: null, body: bodyOf(250) });
+    expect(within.status, within.text).toBe(401);
+  });
 });

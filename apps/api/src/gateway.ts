@@ -7,10 +7,13 @@ import { ScopePipe } from './access/scope.pipe.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { DeclaredQueryInterceptor } from './common/declared-query.interceptor.js';
 import { checkJsonInput } from './common/json-body-check.js';
+import { jsonBodyParser } from './common/json-body-parser.js';
 import { bindRequestContext } from './common/request-context.js';
 import { assignRequestId } from './common/request-id.js';
 import { createValidationPipe } from './common/validation.js';
+import { invoiceCountPrescan } from './billing/invoice-count-prescan.js';
 import { SLICED_DETAILS } from './billing/invoice-request.dto.js';
+import { ParamTablesService } from './billing/param-tables.service.js';
 import { serveConsole } from './console/serve-console.js';
 import { httpMetricsMiddleware } from './health/http-metrics.middleware.js';
 import { MetricsService } from './health/metrics.service.js';
@@ -41,7 +44,7 @@ export async function createGateway(
   app.set('query parser', 'simple');
   if (config.http.trustProxy !== undefined) app.set('trust proxy', config.http.trustProxy);
   serveConsole(app);
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(jsonBodyParser({ limit: BODY_LIMIT, prescan: invoiceCountPrescan(app.get(ParamTablesService)) }));
   app.use(checkJsonInput);
   app.use(bindRequestContext);
   // Validation first, then the scope check on the values validation produced.

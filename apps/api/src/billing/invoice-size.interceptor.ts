@@ -45,14 +45,7 @@ export class InvoiceSizeInterceptor implements NestInterceptor {
               cuit < 35_000_000_000
             ? await this.params.maxRecords(cuit)
             : undefined;
-      if (limit !== undefined && details.length > limit) {
-        throw refusal(
-          DETAILS,
-          '10003',
-          `${DETAILS} has ${details.length} details; ARCA takes at most ${limit} per request for this type ` +
-            '(FECompTotXRequest): split the sale into several requests',
-        );
-      }
+      if (limit !== undefined && details.length > limit) throw tooManyDetails(details.length, limit);
     }
     for (const [index, detail] of (Array.isArray(details) ? details : [details]).entries()) {
       if (!detail || typeof detail !== 'object') continue;
@@ -81,6 +74,16 @@ function at(value: unknown, ...path: string[]): unknown {
     current = (current as Record<string, unknown>)[key];
   }
   return current;
+}
+
+/** More details than ARCA takes in one FECAESolicitar: ARCA's own code 10003, on the field. */
+export function tooManyDetails(count: number, limit: number): AppError {
+  return refusal(
+    DETAILS,
+    '10003',
+    `${DETAILS} has ${count} details; ARCA takes at most ${limit} per request for this type ` +
+      '(FECompTotXRequest): split the sale into several requests',
+  );
 }
 
 function refusal(field: string, rule: string, message: string): AppError {

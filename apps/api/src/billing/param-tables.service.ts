@@ -26,6 +26,8 @@ const PER_CUIT = new Set<ParamTable>(['FEParamGetPtosVenta', 'FEParamGetActivida
 interface Entry<T> {
   value: Promise<T>;
   expiresAt: number;
+  /** The value once the fetch has answered, for readers that cannot wait. */
+  settled?: { value: T };
 }
 
 /**
@@ -72,15 +74,30 @@ export class ParamTablesService {
     return this.cached('max-records', () => this.calls.run(cuit, (auth) => this.wsfe.maxRecords(auth)));
   }
 
+  /**
+   * FECompTotXRequest as last fetched and not yet expired, without waiting or fetching: undefined until a request
+   * has asked for it (the body's count is then checked after parsing, by InvoiceSizeInterceptor).
+   */
+  knownMaxRecords(): number | undefined {
+    const hit = this.cache.get('max-records') as Entry<number> | undefined;
+    return hit && hit.expiresAt > Date.now() ? hit.settled?.value : undefined;
+  }
+
   private cached<T>(key: string, fetch: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const hit = this.cache.get(key) as Entry<T> | undefined;
     if (hit && hit.expiresAt > now) return hit.value;
     const value = fetch();
-    this.cache.set(key, { value, expiresAt: now + this.options.paramTtlMs });
-    value.catch(() => {
-      if (this.cache.get(key)?.value === value) this.cache.delete(key);
-    });
+    const entry: Entry<T> = { value, expiresAt: now + this.options.paramTtlMs };
+    this.cache.set(key, entry);
+    value.then(
+      (settled) => {
+        entry.settled = { value: settled };
+      },
+      () => {
+        if (this.cache.get(key) === entry) this.cache.delete(key);
+      },
+    );
     return value;
   }
 }
