@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PrismaService, Sql } from '#libs/database';
-import { sqlLiteral } from '#libs/database';
+import { inlined, sqlLiteral } from '#libs/database';
 import { createTestDatabase, type TestDatabase, testClients } from '#libs/testing';
 import { isConnectionLoss, isSaturation } from '../../apps/api/src/common/saturation.js';
 
@@ -61,6 +62,46 @@ describe('Sql on the shared pool', () => {
     expect(await sql.query<{ n: number }>('SELECT n FROM sql_spec ORDER BY n')).toEqual([{ n: 1 }]);
     expect(() => sqlLiteral(1.5)).toThrow(/not an integer/);
     expect(() => sqlLiteral(2 ** 60)).toThrow(/not an integer/);
+  });
+
+  it('sends the statements held by withNext in front of the next one, and with COMMIT, in one round trip each', async () => {
+    await db.query('CREATE TABLE sql_spec_held (n int, t text)');
+    const calls = vi.spyOn(pg.Client.prototype, 'query');
+    const tricky = "it's \\ a \\' test; -- ñ \u{1F600}";
+    try {
+      await sql.transaction(async (tx) => {
+        tx.withNext!('INSERT INTO sql_spec_held (n, t) VALUES ($1, $2)', [1, tricky]);
+        tx.withNext!('INSERT INTO sql_spec_held (n, t) VALUES ($1::int + $2, $3)', [1, 1n, null]);
+        // The next statement sees them: they ran first, in the same round trip.
+        expect(await tx.query('SELECT count(*)::int AS n FROM sql_spec_held')).toEqual([{ n: 2 }]);
+        tx.withNext!('INSERT INTO sql_spec_held (n, t) VALUES ($1, $2)', [3, 'with a parameterized next']);
+        expect(await tx.query('SELECT t FROM sql_spec_held WHERE n = $1', [3])).toEqual([
+          { t: 'with a parameterized next' },
+        ]);
+        tx.withNext!('INSERT INTO sql_spec_held (n, t) VALUES ($1, $2)', [4, 'with COMMIT']);
+      });
+      const texts = calls.mock.calls.map(([text]) => String(text));
+      expect(texts.filter((text) => text.includes('sql_spec_held'))).toHaveLength(4);
+      expect(texts.at(-1)).toMatch(/^INSERT INTO sql_spec_held .*'with COMMIT'\);\nCOMMIT$/s);
+    } finally {
+      calls.mockRestore();
+    }
+    expect(await sql.query('SELECT n, t FROM sql_spec_held ORDER BY n')).toEqual([
+      { n: 1, t: tricky },
+      { n: 2, t: null },
+      { n: 3, t: 'with a parameterized next' },
+      { n: 4, t: 'with COMMIT' },
+    ]);
+    // A held statement that fails fails the commit, and the whole transaction is rolled back.
+    await expect(
+      sql.transaction(async (tx) => {
+        await tx.query('INSERT INTO sql_spec_held (n) VALUES (5)');
+        tx.withNext!('INSERT INTO sql_spec_held (n) VALUES ($1)', ['not a number']);
+      }),
+    ).rejects.toThrow(/invalid input syntax for type integer/);
+    expect(await sql.query('SELECT count(*)::int AS n FROM sql_spec_held')).toEqual([{ n: 4 }]);
+    expect(() => inlined('SELECT $1, $2', [1])).toThrow('no value for $2');
+    expect(() => inlined('SELECT $1', [new Date()])).toThrow(/convert it to a string first/);
   });
 
   it('fails as a saturation, before running anything, when no connection is free within the wait', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Prisma, prismaRunner, type SqlRunner } from '#libs/database';
+import { type Prisma, prismaRunner, sendWithNext, type SqlRunner } from '#libs/database';
 import { entryHash, GENESIS_HASH } from './audit-chain.js';
 
 export interface AuditRecord {
@@ -32,14 +32,17 @@ export class AuditEntryRepository {
 
   /**
    * Several entries in one statement, linked in order: the chain lock and the chain's head are taken once, so a
-   * batch of vouchers costs the trail three round trips whatever its size. Their hashes, in order.
+   * batch of vouchers costs the trail two round trips whatever its size, shared with the transaction's other
+   * statements in a `Sql` transaction (the lock with the head's read, the INSERT with what comes next). Their
+   * hashes, in order.
    */
   async appendMany(transaction: AuditTransaction, records: AuditRecord[]): Promise<string[]> {
     if (records.length === 0) return [];
     const tx = '$queryRawUnsafe' in transaction ? prismaRunner(transaction) : transaction;
-    await tx.query('SELECT 1 AS locked FROM pg_advisory_xact_lock($1::bigint)', [CHAIN_LOCK]);
-    // A statement of its own, after the lock: a statement's snapshot is taken when it starts, so one that waited
-    // for the lock could not see the entry its predecessor committed meanwhile.
+    // The lock goes in the same round trip as the head's read, in a statement of its own before it: a statement's
+    // snapshot is taken when it starts, so one that waited for the lock could not see the entry its predecessor
+    // committed meanwhile.
+    await sendWithNext(tx, `SELECT 1 AS locked FROM pg_advisory_xact_lock(${CHAIN_LOCK})`);
     const [last] = await tx.query<{ hash: string }>('SELECT hash FROM audit_entry ORDER BY seq DESC LIMIT 1');
     let prevHash = last?.hash ?? GENESIS_HASH;
     const occurredAt = new Date();
@@ -77,7 +80,9 @@ export class AuditEntryRepository {
       );
       return `($${at + 1}::timestamptz, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}::bigint, $${at + 6}::jsonb, $${at + 7}, $${at + 8})`;
     });
-    await tx.query(
+    // Nobody reads its answer: it goes with the transaction's next statement, in a lane its COMMIT.
+    await sendWithNext(
+      tx,
       `INSERT INTO audit_entry (occurred_at, kind, actor, subject, cuit, payload, prev_hash, hash)
        VALUES ${tuples.join(', ')}`,
       values,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService, type SqlRunner } from '#libs/database';
+import { PrismaService, sendWithNext, type SqlRunner } from '#libs/database';
 import type { FECAEDetRequest, FECAEDetResponse } from '#libs/afip-wsfe';
 import { type AuditRecord, AuditEntryRepository } from '../audit/audit-entry.repository.js';
 import {
@@ -250,7 +250,9 @@ export class InvoiceRepository {
         ${p(4)}::int, ${p(5)}::int, ${p(6)}::bigint, ${p(7)}::numeric, ${p(8)}::numeric, ${p(9)}::numeric, ${p(10)},
         ${p(11)}::numeric, ${p(12)}, ${p(13)}, ${p(14)}, ${p(15)}::jsonb)`;
     });
-    await client.query(
+    // Nobody reads its answer: it goes with the transaction's next statement (the audit chain's lock and head).
+    await sendWithNext(
+      client,
       `INSERT INTO invoice (id, request_id, environment, cuit, pto_vta, cbte_tipo, cbte_nro, cbte_fch, concepto,
                             doc_tipo, doc_nro, imp_total, imp_neto, imp_iva, mon_id, mon_cotiz, resultado, cae,
                             cae_fch_vto, observaciones)

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService, Sql, sqlLiteral, type SqlRunner } from '#libs/database';
+import { PrismaService, sendWithNext, Sql, sqlLiteral, type SqlRunner } from '#libs/database';
 import { AuditEntryRepository } from '../../audit/audit-entry.repository.js';
 
 export interface LaneKey {
@@ -46,6 +46,12 @@ export class LaneSession {
         this.opened = undefined;
         return client.query(text, values);
       },
+      ...(client.withNext && {
+        withNext: (text: string, values?: readonly unknown[]) => {
+          this.opened = undefined;
+          client.withNext!(text, values);
+        },
+      }),
     };
   }
 
@@ -109,7 +115,9 @@ export class LaneSession {
   }): Promise<void> {
     const { environment, cuit, ptoVta, cbteTipo } = this.key;
     const given = (value: unknown) => value !== undefined;
-    await this.client.query(
+    // Nobody reads its answer: it goes with the transaction's next statement (at the end of a call, its COMMIT).
+    await sendWithNext(
+      this.client,
       `INSERT INTO numbering_lane (environment, cuit, pto_vta, cbte_tipo, last_number, last_fch, synced,
                                    arca_last_number, diverged_at, updated_at)
        VALUES ($1, $2::bigint, $3, $4, $5::bigint, $6, $7, $8::bigint, $9::timestamptz, now())
@@ -129,7 +137,7 @@ export class LaneSession {
         data.lastFch ?? null,
         data.synced,
         data.arcaLastNumber ?? null,
-        data.divergedAt ?? null,
+        data.divergedAt?.toISOString() ?? null,
         given(data.lastFch),
         given(data.arcaLastNumber),
         given(data.divergedAt),
