@@ -4,6 +4,7 @@ import { UpstreamMetrics } from '../../health/upstream.metrics.js';
 import { AppConfig } from '../../config/app.config.js';
 import { BillingOptions } from '../billing.options.js';
 import { FairSlots } from './fair-slots.js';
+import { inTurns } from './in-turns.js';
 import { type LaneKey, type LaneSession, NumberingLaneRepository } from './numbering-lane.repository.js';
 import { type Plannable, takeBatch } from './batch-plan.js';
 import { type Attempt, BatchSender, type LaneOutcome } from './batch-sender.service.js';
@@ -185,11 +186,16 @@ export class LaneBatcher {
           return this.sender.send(session, attempts);
         }),
       );
-      batch.forEach((entry, index) =>
-        (entry.run as { done: (result: LaneResult) => void }).done({
-          outcome: outcomes[index],
-          laneMs: waited(entry),
-        }),
+      // Stored and committed: the answers go back in turns, and the lane's next call starts before them.
+      const laneMs = batch.map(waited);
+      inTurns(
+        batch.map(
+          (entry, index) => () =>
+            (entry.run as { done: (result: LaneResult) => void }).done({
+              outcome: outcomes[index],
+              laneMs: laneMs[index]!,
+            }),
+        ),
       );
     } catch (error) {
       for (const entry of batch) {
