@@ -5,4 +5,4 @@ export { Prisma } from './generated/prisma/client.js';
 export { applyMigrations, readMigrations, type MigrationFile } from './migrations.js';
 export { type ChannelListener, DatabaseNotifications } from './notifications.js';
 export { PrismaService } from './prisma.service.js';
-export { inlined, prismaRunner, sendWithNext, Sql, sqlLiteral, type SqlRunner } from './sql.js';
+export { inlined, prismaRunner, sendWithNext, Sql, type SqlRunner } from './sql.js';

@@ -87,7 +87,7 @@ export class Sql implements SqlRunner, OnModuleDestroy {
       on?: PoolName;
       /**
        * Statements sent with BEGIN in the same round trip, built once the connection is had (so a deadline can use
-       * what is left of it): without parameters, values written with `sqlLiteral`. `work` gets their rows.
+       * what is left of it): without parameters, values written in by `inlined`. `work` gets their rows.
        */
       opening?: () => string[];
     } = {},
@@ -158,16 +158,6 @@ export class Sql implements SqlRunner, OnModuleDestroy {
       );
     });
   }
-}
-
-/**
- * A value as an SQL literal, for statements sent without parameters (`transaction`'s `opening`): a string escaped
- * as PostgreSQL's own quoting does, a number only when it is a safe integer.
- */
-export function sqlLiteral(value: string | number): string {
-  if (typeof value === 'string') return pg.escapeLiteral(value);
-  if (!Number.isSafeInteger(value)) throw new Error(`not an integer for an SQL literal: ${value}`);
-  return String(value);
 }
 
 /**

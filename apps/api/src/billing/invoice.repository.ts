@@ -7,7 +7,7 @@ import {
   type ClosingOutcome,
   journalSubject,
 } from './journal/invoice-journal.repository.js';
-import type { LaneKey, LaneSession } from './lanes/numbering-lane.repository.js';
+import { type LaneKey, type LaneSession, laneValues } from './lanes/numbering-lane.repository.js';
 
 /** A row's final state, as the journal stores it, and what the audit entry adds. */
 export interface RequestOutcome extends ClosingOutcome {
@@ -303,10 +303,6 @@ function conflictEntry(requestId: string, key: LaneKey, conflict: NumberConflict
 
 /** A lane's invoices in SQL, with `laneValues` as $1-$4. */
 export const LANE_WHERE = 'environment = $1 AND cuit = $2::bigint AND pto_vta = $3 AND cbte_tipo = $4';
-
-export function laneValues(key: LaneKey): unknown[] {
-  return [key.environment, key.cuit, key.ptoVta, key.cbteTipo];
-}
 
 /** The highest number recorded as authorized, and still held by ARCA, on the session's lane (0: none). */
 export async function highestAuthorizedOn(session: LaneSession): Promise<number> {

@@ -3,7 +3,8 @@ import { PrismaService } from '#libs/database';
 import type { FECAEADetRequest, FECAEADetResponse } from '#libs/afip-wsfe';
 import { type AuditRecord, AuditEntryRepository } from '../audit/audit-entry.repository.js';
 import { journalSubject } from '../billing/journal/invoice-journal.repository.js';
-import { highestAuthorizedOn, LANE_WHERE, laneValues } from '../billing/invoice.repository.js';
+import { highestAuthorizedOn, LANE_WHERE } from '../billing/invoice.repository.js';
+import { laneValues } from '../billing/lanes/numbering-lane.repository.js';
 import type { LaneKey, LaneSession } from '../billing/lanes/numbering-lane.repository.js';
 
 /** The states of a contingency voucher's report to ARCA. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService, sendWithNext, Sql, sqlLiteral, type SqlRunner } from '#libs/database';
+import { inlined, PrismaService, sendWithNext, Sql, type SqlRunner } from '#libs/database';
 import { AuditEntryRepository } from '../../audit/audit-entry.repository.js';
 
 export interface LaneKey {
@@ -64,18 +64,10 @@ export class LaneSession {
   async state(): Promise<(LaneState & { divergence?: Divergence; inDoubt: boolean }) | undefined> {
     const opened = this.opened;
     this.opened = undefined;
-    const { environment, cuit, ptoVta, cbteTipo } = this.key;
     const row =
       opened !== undefined
         ? (opened ?? undefined)
-        : (
-            await this.client.query<LaneStateRow>(
-              laneStateSql(
-                'l.environment = $1 AND l.cuit = $2::bigint AND l.pto_vta = $3 AND l.cbte_tipo = $4',
-              ),
-              [environment, cuit, ptoVta, cbteTipo],
-            )
-          )[0];
+        : (await this.client.query<LaneStateRow>(laneStateSql(LANE_ROW_WHERE), laneValues(this.key)))[0];
     if (!row) return undefined;
     const divergence =
       row.diverged_at && row.arca_last_number !== null
@@ -232,13 +224,12 @@ export class NumberingLaneRepository {
     const opening = () => {
       const timeout = `${Math.max(1, Math.round(waitMs - (performance.now() - started)))}ms`;
       return [
-        `SELECT set_config('lock_timeout', ${sqlLiteral(timeout)}, true),
-                pg_advisory_xact_lock(hashtextextended(${sqlLiteral(laneLock(key))}, 0)),
-                set_config('lock_timeout', ${sqlLiteral(LANE_LOCKS_TIMEOUT)}, true)`,
-        laneStateSql(
-          `l.environment = ${sqlLiteral(key.environment)} AND l.cuit = ${sqlLiteral(key.cuit)}::bigint
-           AND l.pto_vta = ${sqlLiteral(key.ptoVta)} AND l.cbte_tipo = ${sqlLiteral(key.cbteTipo)}`,
+        inlined(
+          `SELECT set_config('lock_timeout', $1, true), pg_advisory_xact_lock(hashtextextended($2, 0)),
+                  set_config('lock_timeout', $3, true)`,
+          [timeout, laneLock(key), LANE_LOCKS_TIMEOUT],
         ),
+        inlined(laneStateSql(LANE_ROW_WHERE), laneValues(key)),
       ];
     };
     return this.sql.transaction(
@@ -346,6 +337,14 @@ interface LaneStateRow {
   arca_last_number: string | null;
   diverged_at: Date | null;
   in_doubt: boolean;
+}
+
+/** The lane's row (`numbering_lane l`), with `laneValues` as $1-$4. */
+const LANE_ROW_WHERE = 'l.environment = $1 AND l.cuit = $2::bigint AND l.pto_vta = $3 AND l.cbte_tipo = $4';
+
+/** A lane's key as the $1-$4 of the lane's WHERE clauses (here, and the invoices' LANE_WHERE). */
+export function laneValues(key: LaneKey): unknown[] {
+  return [key.environment, key.cuit, key.ptoVta, key.cbteTipo];
 }
 
 /** The lane's row and whether any of its vouchers is in doubt, for the lane `where` names. */
