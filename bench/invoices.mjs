@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { percentile, startSandboxAndGateway } from './support.mjs';
+import { percentile, postJson, startSandboxAndGateway } from './support.mjs';
 
 // BENCH_DIST: measure another build (an earlier commit's dist) with this bench.
 const dist = process.env.BENCH_DIST ?? join(import.meta.dirname, '..', 'dist');
@@ -26,10 +26,16 @@ function body(ptoVta) {
   });
 }
 
-/** Posts `total` invoices, `concurrency` at a time, over `lanes` points of sale from `first`; all must be 201. */
+/**
+ * Posts `total` invoices, `concurrency` at a time, over `lanes` points of sale from `first`; all must be 201. Besides
+ * the whole run, `steady` is the run without its ramps: from the `concurrency`-th answer (the first burst, all
+ * clients at once, takes three calls of a lane to clear) to the `concurrency`-th last (clients finishing), counting
+ * the answers within it and the latencies of requests sent and answered within it.
+ */
 async function post(base, key, { total, concurrency, lanes, first }) {
   const latencies = [];
   const overheads = [];
+  const spans = [];
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -37,20 +43,21 @@ async function post(base, key, { total, concurrency, lanes, first }) {
       while (next < total) {
         const ptoVta = first + (next++ % lanes);
         const t0 = performance.now();
-        const response = await fetch(`${base}/v1/invoices`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          body: body(ptoVta),
-        });
-        const text = await response.text();
-        const elapsed = performance.now() - t0;
+        const response = await postJson(
+          `${base}/v1/invoices`,
+          { authorization: `Bearer ${key}` },
+          body(ptoVta),
+        );
+        const t1 = performance.now();
+        const elapsed = t1 - t0;
         if (response.status !== 201)
-          throw new Error(`POST /v1/invoices answered ${response.status}: ${text}`);
-        const timing = response.headers.get('server-timing') ?? '';
+          throw new Error(`POST /v1/invoices answered ${response.status}: ${response.text}`);
+        const timing = response.headers['server-timing'] ?? '';
         const arca = Number(/arca;dur=([\d.]+)/.exec(timing)?.[1] ?? 0);
         const lane = Number(/lane;dur=([\d.]+)/.exec(timing)?.[1] ?? 0);
         latencies.push(elapsed);
         overheads.push(elapsed - arca - lane);
+        spans.push([t0, t1]);
       }
     }),
   );
@@ -63,6 +70,25 @@ async function post(base, key, { total, concurrency, lanes, first }) {
     ownP50: percentile(overheads, 50),
     ownP99: percentile(overheads, 99),
     rps: total / seconds,
+    steady: total >= 4 * concurrency ? steadyState(spans, concurrency) : undefined,
+  };
+}
+
+/** Answers per second and latencies between the `ramp`-th answer and the `ramp`-th last (see `post`). */
+function steadyState(spans, ramp) {
+  const ends = spans.map(([, end]) => end).sort((a, b) => a - b);
+  const from = ends[ramp - 1];
+  const to = ends[ends.length - ramp];
+  const within = spans
+    .filter(([start, end]) => start >= from && end <= to)
+    .map(([start, end]) => end - start)
+    .sort((a, b) => a - b);
+  const answered = ends.filter((end) => end > from && end <= to).length;
+  return {
+    seconds: (to - from) / 1000,
+    rps: answered / ((to - from) / 1000),
+    p50: percentile(within, 50),
+    p99: percentile(within, 99),
   };
 }
 
@@ -176,7 +202,7 @@ async function refused(base, key, pid, count, small = false) {
 
 export async function invoiceFigures() {
   const rows = [];
-  let oneLane = 0;
+  let oneLane;
   const dataDir = mkdtempSync(join(tmpdir(), 'arca-bench-invoices-'));
   const {
     sandbox,
@@ -213,8 +239,8 @@ export async function invoiceFigures() {
     // BENCH_SMALL: a tenth of the invoices, for builds that send one FECAESolicitar per invoice (minutes otherwise).
     const scale = process.env.BENCH_SMALL ? 0.1 : 1;
     for (const [lanes, total] of [
-      [1, 2000 * scale],
-      [10, 4000 * scale],
+      [1, 3000 * scale],
+      [10, 6000 * scale],
     ]) {
       const callsBefore = callsSoFar(sandbox);
       const r = await post(base, key, { total, concurrency: 400, lanes, first: lanes === 1 ? 100 : 200 });
@@ -224,13 +250,19 @@ export async function invoiceFigures() {
         `${r.rps.toFixed(0)} invoices/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms; ` +
           `${((calls / total) * 1000).toFixed(0)} FECAESolicitar calls per 1,000 invoices`,
       ]);
-      if (lanes === 1) oneLane = r.rps;
+      if (r.steady)
+        rows.push([
+          `  without the ramps (the first and last 400 answers; ${r.steady.seconds.toFixed(1)} s of it)`,
+          `${r.steady.rps.toFixed(0)} invoices/s, p50 ${r.steady.p50.toFixed(0)} ms, p99 ${r.steady.p99.toFixed(0)} ms`,
+        ]);
+      if (lanes === 1) oneLane = r;
     }
     try {
       const rate = await arcasdkSequential(dataDir, sandboxUrl, 20);
       rows.push([
         '@arcasdk/core 2.0.2, sequential createNextVoucher, same sandbox, 300 ms (x20)',
-        `${rate.toFixed(2)} invoices/s; the gateway's one lane is ${(oneLane / rate).toFixed(0)}x that`,
+        `${rate.toFixed(2)} invoices/s; the gateway's one lane is ${(oneLane.rps / rate).toFixed(0)}x that` +
+          (oneLane.steady ? ` (${(oneLane.steady.rps / rate).toFixed(0)}x without the ramps)` : ''),
       ]);
     } catch (error) {
       rows.push(['@arcasdk/core sequential client', `did not run against the sandbox: ${error.message}`]);
