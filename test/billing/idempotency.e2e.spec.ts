@@ -62,6 +62,34 @@ describe('Idempotency-Key: a retried sale is never a second invoice', () => {
     expect(world.calls('FECAESolicitar')).toBe(sent + 1);
   });
 
+  it('makes one voucher of the same key sent five times at once among other sales (their rows share one INSERT)', async () => {
+    const { url } = await world.gateway();
+    await postInvoice(url, facturaB({}, 8));
+    const sent = world.calls('FECAESolicitar');
+    const answers = await Promise.all([
+      ...Array.from({ length: 5 }, () => postInvoice(url, facturaB({}, 8), { 'idempotency-key': 'sale-7' })),
+      ...Array.from({ length: 5 }, (_, index) =>
+        postInvoice(url, facturaB({}, 8), { 'idempotency-key': `sale-7-other-${index}` }),
+      ),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
+    const voucher = (answer: (typeof answers)[number]) =>
+      `${answer.json.invoices[0].cbteDesde} ${answer.json.invoices[0].cae}`;
+    // The first answer and four replays (or waits for it), all of one voucher; the other sales each their own.
+    const same = new Set(answers.slice(0, 5).map(voucher));
+    expect(same.size).toBe(1);
+    expect(new Set([...same, ...answers.slice(5).map(voucher)]).size).toBe(6);
+    const rows = await world.db.query(
+      "SELECT count(*)::int AS rows FROM invoice_request WHERE idempotency_key LIKE 'sale-7%'",
+    );
+    expect(rows.rows).toEqual([{ rows: 6 }]);
+    const vouchers = await world.db.query(
+      "SELECT count(*)::int AS vouchers FROM invoice i JOIN invoice_request r ON r.id = i.request_id WHERE r.idempotency_key LIKE 'sale-7%'",
+    );
+    expect(vouchers.rows).toEqual([{ vouchers: 6 }]);
+    expect(world.calls('FECAESolicitar')).toBeGreaterThan(sent);
+  });
+
   it('runs again a request that failed before reaching ARCA', async () => {
     const { url } = await world.gateway({ retryAttempts: 0 });
     world.fault('FECAESolicitar', 'http503');

@@ -4,6 +4,7 @@ import { Prisma, PrismaService, Sql } from '#libs/database';
 import type { FECAEDetRequest } from '#libs/afip-wsfe';
 import { type AuditRecord, AuditEntryRepository } from '../../audit/audit-entry.repository.js';
 import type { LaneKey, LaneSession } from '../lanes/numbering-lane.repository.js';
+import { SharedInserts } from './shared-inserts.js';
 
 export type JournalState = 'PENDING' | 'SENT' | 'AUTHORIZED' | 'REJECTED' | 'UNKNOWN' | 'FAILED';
 
@@ -16,6 +17,13 @@ export interface NewRequest {
   ptoVta: number;
   cbteTipo: number;
   request: object;
+}
+
+/** A new request's row before its INSERT. */
+interface OpeningRow {
+  id: string;
+  token: string;
+  request: NewRequest;
 }
 
 /** A journal row as the services see it. */
@@ -54,6 +62,9 @@ export interface Failure {
  */
 @Injectable()
 export class InvoiceJournalRepository {
+  /** New requests' rows, those of one turn of the event loop in one INSERT (see SharedInserts). */
+  private readonly opening = new SharedInserts<OpeningRow>((rows) => this.insertPending(rows));
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly sql: Sql,
@@ -61,21 +72,30 @@ export class InvoiceJournalRepository {
   ) {}
 
   /**
-   * The journal row of a new request (PENDING), one INSERT committed on its own; or, when the API key already
-   * used this Idempotency-Key, the row that did. Its `invoice.requested` entry is written with the row's first
+   * The journal row of a new request (PENDING), committed on its own, in one INSERT with the rows of the other
+   * requests that came in the same turn (SharedInserts); or, when the API key already used this Idempotency-Key,
+   * the row that did. Its `invoice.requested` entry is written with the row's first
    * close (the lane's transaction, or `fail`), so a request costs the chain lock nothing here.
    */
   async open(request: NewRequest): Promise<{ id: string; token: string } | { existing: JournalRow }> {
-    const token = randomUUID();
-    const id = randomUUID();
-    // `pg` directly on the hot path: one round trip; a used Idempotency-Key inserts nothing.
-    const inserted = await this.sql.query(
-      `INSERT INTO invoice_request (id, api_key_id, idempotency_key, request_hash, environment, cuit, pto_vta,
-                                    cbte_tipo, request, attempt_token, updated_at)
-       VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6::bigint, $7::int, $8::int, $9::jsonb, $10::uuid, now())
-       ON CONFLICT (api_key_id, idempotency_key) DO NOTHING
-       RETURNING id`,
-      [
+    const row = { id: randomUUID(), token: randomUUID(), request };
+    if (await this.opening.add(row)) return { id: row.id, token: row.token };
+    const existing = await this.prisma.invoiceRequest.findUnique({
+      where: {
+        apiKeyId_idempotencyKey: { apiKeyId: request.apiKeyId, idempotencyKey: request.idempotencyKey ?? '' },
+      },
+    });
+    if (!existing)
+      throw new Error(`journal row for Idempotency-Key ${request.idempotencyKey} neither inserted nor found`);
+    return { existing: toRow(existing) };
+  }
+
+  /** PENDING rows, one statement on the requests' pool; a used Idempotency-Key inserts nothing. */
+  private async insertPending(rows: OpeningRow[]): Promise<Set<OpeningRow>> {
+    const values: unknown[] = [];
+    const tuples = rows.map(({ id, token, request }) => {
+      const at = values.length;
+      values.push(
         id,
         request.apiKeyId,
         request.idempotencyKey ?? null,
@@ -86,17 +106,23 @@ export class InvoiceJournalRepository {
         request.cbteTipo,
         JSON.stringify(request.request),
         token,
-      ],
-    );
-    if (inserted.length === 1) return { id, token };
-    const existing = await this.prisma.invoiceRequest.findUnique({
-      where: {
-        apiKeyId_idempotencyKey: { apiKeyId: request.apiKeyId, idempotencyKey: request.idempotencyKey ?? '' },
-      },
+      );
+      const n = (offset: number) => `$${at + offset}`;
+      return (
+        `(${n(1)}::uuid, ${n(2)}::uuid, ${n(3)}, ${n(4)}, ${n(5)}, ${n(6)}::bigint, ${n(7)}::int, ${n(8)}::int, ` +
+        `${n(9)}::jsonb, ${n(10)}::uuid, now())`
+      );
     });
-    if (!existing)
-      throw new Error(`journal row for Idempotency-Key ${request.idempotencyKey} neither inserted nor found`);
-    return { existing: toRow(existing) };
+    const inserted = await this.sql.query<{ id: string }>(
+      `INSERT INTO invoice_request (id, api_key_id, idempotency_key, request_hash, environment, cuit, pto_vta,
+                                    cbte_tipo, request, attempt_token, updated_at)
+       VALUES ${tuples.join(', ')}
+       ON CONFLICT (api_key_id, idempotency_key) DO NOTHING
+       RETURNING id`,
+      values,
+    );
+    const ids = new Set(inserted.map((row) => row.id));
+    return new Set(rows.filter((row) => ids.has(row.id)));
   }
 
   /**
