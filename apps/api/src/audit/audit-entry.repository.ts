@@ -63,29 +63,31 @@ export class AuditEntryRepository {
       prevHash = hash;
       return row;
     });
-    // One multi-row INSERT: rows take their seq in VALUES order, so seq follows the chain. Raw SQL: a batch's
-    // entries cost no ORM argument building.
-    const values: unknown[] = [];
-    const tuples = rows.map((row) => {
-      const at = values.length;
-      values.push(
-        row.occurredAt.toISOString(),
-        row.kind,
-        row.actor,
-        row.subject,
-        row.cuit,
-        JSON.stringify(row.payload),
-        row.prevHash,
-        row.hash,
-      );
-      return `($${at + 1}::timestamptz, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}::bigint, $${at + 6}::jsonb, $${at + 7}, $${at + 8})`;
-    });
+    // One INSERT of all rows, given as one JSON document (PostgreSQL parses one document, not a VALUES list of 8
+    // values a row). Rows take their seq in the document's order (ORDER BY its ordinality), so seq follows the chain.
     // Nobody reads its answer: it goes with the transaction's next statement, in a lane its COMMIT.
     await sendWithNext(
       tx,
       `INSERT INTO audit_entry (occurred_at, kind, actor, subject, cuit, payload, prev_hash, hash)
-       VALUES ${tuples.join(', ')}`,
-      values,
+       SELECT v.occurred_at, v.kind, v.actor, v.subject, v.cuit, v.payload, v.prev_hash, v.hash
+       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (occurred_at timestamptz, kind text, actor text,
+              subject text, cuit bigint, payload jsonb, prev_hash text, hash text))
+            WITH ORDINALITY AS v(occurred_at, kind, actor, subject, cuit, payload, prev_hash, hash, n)
+       ORDER BY v.n`,
+      [
+        JSON.stringify(
+          rows.map((row) => ({
+            occurred_at: row.occurredAt.toISOString(),
+            kind: row.kind,
+            actor: row.actor,
+            subject: row.subject,
+            cuit: row.cuit,
+            payload: row.payload,
+            prev_hash: row.prevHash,
+            hash: row.hash,
+          })),
+        ),
+      ],
     );
     return rows.map((row) => row.hash);
   }

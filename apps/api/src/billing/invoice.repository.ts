@@ -223,41 +223,40 @@ export class InvoiceRepository {
     key: LaneKey,
     vouchers: (VoucherRecord & { id: string })[],
   ): Promise<void> {
-    const values: unknown[] = [key.environment, key.cuit, key.ptoVta, key.cbteTipo];
-    const tuples = vouchers.map(({ id, sent, answer }) => {
+    const rows = vouchers.map(({ id, sent, answer }) => {
       const authorized = answer.Resultado === 'A';
-      const observaciones = answer.Observaciones.map((item) => ({ code: item.Code, msg: item.Msg }));
-      const at = values.length;
-      values.push(
-        id,
-        answer.CbteDesde,
-        answer.CbteFch || sent.CbteFch || '',
-        sent.Concepto,
-        sent.DocTipo,
-        sent.DocNro,
-        sent.ImpTotal,
-        sent.ImpNeto,
-        sent.ImpIVA,
-        sent.MonId ?? 'PES',
-        sent.MonCotiz ?? 1,
-        answer.Resultado,
-        authorized && answer.CAE ? answer.CAE : null,
-        authorized && answer.CAEFchVto ? answer.CAEFchVto : null,
-        JSON.stringify(observaciones),
-      );
-      const p = (n: number) => `$${at + n}`;
-      return `(gen_random_uuid(), ${p(1)}::uuid, $1, $2::bigint, $3::int, $4::int, ${p(2)}::bigint, ${p(3)},
-        ${p(4)}::int, ${p(5)}::int, ${p(6)}::bigint, ${p(7)}::numeric, ${p(8)}::numeric, ${p(9)}::numeric, ${p(10)},
-        ${p(11)}::numeric, ${p(12)}, ${p(13)}, ${p(14)}, ${p(15)}::jsonb)`;
+      return {
+        request_id: id,
+        cbte_nro: answer.CbteDesde,
+        cbte_fch: answer.CbteFch || sent.CbteFch || '',
+        concepto: sent.Concepto,
+        doc_tipo: sent.DocTipo,
+        doc_nro: sent.DocNro,
+        imp_total: sent.ImpTotal,
+        imp_neto: sent.ImpNeto,
+        imp_iva: sent.ImpIVA,
+        mon_id: sent.MonId ?? 'PES',
+        mon_cotiz: sent.MonCotiz ?? 1,
+        resultado: answer.Resultado,
+        cae: authorized && answer.CAE ? answer.CAE : null,
+        cae_fch_vto: authorized && answer.CAEFchVto ? answer.CAEFchVto : null,
+        observaciones: answer.Observaciones.map((item) => ({ code: item.Code, msg: item.Msg })),
+      };
     });
+    // The vouchers as one JSON document (PostgreSQL parses one document, not a VALUES list of 15 values a row).
     // Nobody reads its answer: it goes with the transaction's next statement (the audit chain's lock and head).
     await sendWithNext(
       client,
       `INSERT INTO invoice (id, request_id, environment, cuit, pto_vta, cbte_tipo, cbte_nro, cbte_fch, concepto,
                             doc_tipo, doc_nro, imp_total, imp_neto, imp_iva, mon_id, mon_cotiz, resultado, cae,
                             cae_fch_vto, observaciones)
-       VALUES ${tuples.join(', ')}`,
-      values,
+       SELECT gen_random_uuid(), v.request_id, $1, $2::bigint, $3::int, $4::int, v.cbte_nro, v.cbte_fch, v.concepto,
+              v.doc_tipo, v.doc_nro, v.imp_total, v.imp_neto, v.imp_iva, v.mon_id, v.mon_cotiz, v.resultado, v.cae,
+              v.cae_fch_vto, v.observaciones
+       FROM jsonb_to_recordset($5::jsonb) AS v(request_id uuid, cbte_nro bigint, cbte_fch text, concepto int,
+              doc_tipo int, doc_nro bigint, imp_total numeric, imp_neto numeric, imp_iva numeric, mon_id text,
+              mon_cotiz numeric, resultado text, cae text, cae_fch_vto text, observaciones jsonb)`,
+      [key.environment, key.cuit, key.ptoVta, key.cbteTipo, JSON.stringify(rows)],
     );
   }
 
