@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FECAEDetResponse, FECAEResponse } from '#libs/afip-wsfe';
-import { isNumberingRefusal, type Plannable, splitResult, takeBatch } from './batch-plan.js';
+import { isNumberingRefusal, type Plannable, splitResult, takeBatch, topUp } from './batch-plan.js';
 
 const sale = (vouchers = 1, more: Partial<Plannable> = {}): Plannable & { name?: string } => ({
   vouchers,
@@ -70,6 +70,34 @@ describe('takeBatch: what the next call carries', () => {
   it('lets a head larger than the limit through alone, so the queue never stalls', () => {
     const queue = [sale(300), sale()];
     expect(takeBatch(queue, 250).map((item) => item.vouchers)).toEqual([300]);
+  });
+});
+
+describe('topUp: what joins a batch while it waits for its lane', () => {
+  it('appends what fits after the batch, by the same rules, and stops at a request that goes alone', () => {
+    const batch = [sale(2)];
+    const queue = [sale(1), sale(2), sale(1, { alone: true }), sale()];
+    expect(topUp(batch, queue, 5).map((item) => item.vouchers)).toEqual([1, 2]);
+    expect(batch.map((item) => item.vouchers)).toEqual([2, 1, 2]);
+    expect(queue).toEqual([sale(1, { alone: true }), sale()]);
+  });
+
+  it('cuts at FECompTotXRequest, counting the vouchers already in the batch', () => {
+    const batch = Array.from({ length: 240 }, () => sale());
+    const queue = Array.from({ length: 20 }, () => sale());
+    expect(topUp(batch, queue, 250)).toHaveLength(10);
+    expect(batch).toHaveLength(250);
+    expect(queue).toHaveLength(10);
+  });
+
+  it('adds nothing to a request that goes alone, or to a POS-numbered one', () => {
+    for (const head of [sale(1, { alone: true }), sale(1, { numbered: true })]) {
+      const batch = [head];
+      const queue = [sale(), sale()];
+      expect(topUp(batch, queue, 250)).toEqual([]);
+      expect(batch).toEqual([head]);
+      expect(queue).toHaveLength(2);
+    }
   });
 });
 

@@ -19,19 +19,31 @@ export interface Plannable {
  * queue moves even when its first request is larger than the limit (precheck refuses those anyway).
  */
 export function takeBatch<T extends Plannable>(queue: T[], maxRecords: number): T[] {
-  const head = queue[0];
+  const head = queue.shift();
   if (!head) return [];
-  if (head.numbered || head.alone) return [queue.shift()!];
-  const batch: T[] = [];
-  let vouchers = 0;
+  const batch = [head];
+  topUp(batch, queue, maxRecords);
+  return batch;
+}
+
+/**
+ * More of the queue's head for a batch already taken, by `takeBatch`'s rules, appended to it and returned: the
+ * requests that came while the batch waited for its lane's lock go in the same call (a burst of sales on an idle
+ * lane otherwise sends its first one alone and the rest one call later). Nothing joins a request that goes alone.
+ */
+export function topUp<T extends Plannable>(batch: T[], queue: T[], maxRecords: number): T[] {
+  const head = batch[0];
+  if (!head || head.numbered || head.alone) return [];
+  let vouchers = batch.reduce((sum, entry) => sum + entry.vouchers, 0);
+  const added: T[] = [];
   while (queue.length > 0) {
     const next = queue[0]!;
-    if (next.numbered || next.alone) break;
-    if (batch.length > 0 && vouchers + next.vouchers > maxRecords) break;
-    batch.push(queue.shift()!);
+    if (next.numbered || next.alone || vouchers + next.vouchers > maxRecords) break;
+    added.push(queue.shift()!);
     vouchers += next.vouchers;
   }
-  return batch;
+  batch.push(...added);
+  return added;
 }
 
 /** How ARCA's answer to a batch went for one of its requests. */

@@ -6,7 +6,7 @@ import { BillingOptions } from '../billing.options.js';
 import { FairSlots } from './fair-slots.js';
 import { inTurns } from './in-turns.js';
 import { type LaneKey, type LaneSession, NumberingLaneRepository } from './numbering-lane.repository.js';
-import { type Plannable, takeBatch } from './batch-plan.js';
+import { type Plannable, takeBatch, topUp } from './batch-plan.js';
 import { type Attempt, BatchSender, type LaneOutcome } from './batch-sender.service.js';
 
 /** What a queued request gets back: its outcome, or why the lane could not run it, and how long it waited. */
@@ -132,7 +132,7 @@ export class LaneBatcher {
       while (queue.entries.length > 0) {
         this.expire(queue.entries);
         const batch = takeBatch(queue.entries, queue.entries[0]?.maxRecords ?? 1);
-        if (batch.length > 0) await this.run(queue.key, batch);
+        if (batch.length > 0) await this.run(queue.key, batch, queue.entries);
       }
     } finally {
       queue.draining = false;
@@ -163,7 +163,8 @@ export class LaneBatcher {
     }
   }
 
-  private async run(key: LaneKey, batch: Queued[]): Promise<void> {
+  /** `queue`: the lane's queue, whose head joins `batch` once it holds the lane's lock (`topUp`). */
+  private async run(key: LaneKey, batch: Queued[], queue: Queued[]): Promise<void> {
     let entered: number | undefined;
     const waited = (entry: Queued) => (entered ?? performance.now()) - entry.enqueuedAt;
     const [head] = batch;
@@ -179,11 +180,14 @@ export class LaneBatcher {
         done({ value, laneMs: waited(head!) });
         return;
       }
-      const attempts = batch.map((entry) => (entry.run as { attempt: Attempt }).attempt);
       const outcomes = await this.held(key, batch, (waitMs) =>
         this.lanes.withLane(key, waitMs, (session) => {
           entered = performance.now();
-          return this.sender.send(session, attempts);
+          topUp(batch, queue, head!.maxRecords);
+          return this.sender.send(
+            session,
+            batch.map((entry) => (entry.run as { attempt: Attempt }).attempt),
+          );
         }),
       );
       // Stored and committed: the answers go back in turns, and the lane's next call starts before them.
