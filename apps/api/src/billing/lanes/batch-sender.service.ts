@@ -76,7 +76,8 @@ export class BatchSender {
     private readonly metrics: BillingMetrics,
   ) {}
 
-  async send(session: LaneSession, attempts: Attempt[]): Promise<LaneOutcome[]> {
+  /** `leaving`: called each time a FECAESolicitar of this batch is handed to ARCA's client. */
+  async send(session: LaneSession, attempts: Attempt[], leaving?: () => void): Promise<LaneOutcome[]> {
     const { key } = session;
     const outcomes = new Map<Attempt, LaneOutcome>();
     const first = attempts[0]!;
@@ -176,12 +177,14 @@ export class BatchSender {
       }
       let result: FECAEResponse;
       try {
-        result = await timed(() =>
-          this.authorize(
+        result = await timed(() => {
+          const answer = this.authorize(
             key,
             numbered.flatMap(({ sent }) => sent),
-          ),
-        );
+          );
+          leaving?.();
+          return answer;
+        });
       } catch (error) {
         await session.save({ lastNumber: last, lastFch, synced: false });
         const failure = asAppError(error);

@@ -38,6 +38,11 @@ export class FairSlots {
     }
   }
 
+  /** Whether `tenant` would wait for a slot if it asked for one now. */
+  wouldWait(tenant: string): boolean {
+    return !(this.held < this.slots && this.mayHold(tenant) && !this.waiting.has(tenant));
+  }
+
   /** Holders and waiters per tenant, as its spec observes them (readiness shows the lanes, not these slots). */
   usage(): { tenant: string; holding: number; waiting: number }[] {
     const tenants = new Set([...this.heldBy.keys(), ...this.waiting.keys()]);
@@ -49,7 +54,7 @@ export class FairSlots {
   }
 
   private acquire(tenant: string, waitMs: number): Promise<void> {
-    if (this.held < this.slots && this.mayHold(tenant) && !this.waiting.has(tenant)) {
+    if (!this.wouldWait(tenant)) {
       this.take(tenant);
       return Promise.resolve();
     }

@@ -4,7 +4,7 @@ import { UpstreamMetrics } from '../../health/upstream.metrics.js';
 import { AppConfig } from '../../config/app.config.js';
 import { BillingOptions } from '../billing.options.js';
 import { FairSlots } from './fair-slots.js';
-import { inTurns } from './in-turns.js';
+import { HeldAnswers } from './held-answers.js';
 import { type LaneKey, type LaneSession, NumberingLaneRepository } from './numbering-lane.repository.js';
 import { type Plannable, takeBatch, topUp } from './batch-plan.js';
 import { type Attempt, BatchSender, type LaneOutcome } from './batch-sender.service.js';
@@ -30,6 +30,14 @@ interface Queued extends Plannable {
       };
 }
 
+/** A lane's queue, whether it is being drained, and its answers held for its next call (HeldAnswers). */
+interface Lane {
+  key: LaneKey;
+  entries: Queued[];
+  draining: boolean;
+  answers: HeldAnswers;
+}
+
 /**
  * Lanes this replica holds at once: each holds a connection of the lanes' pool (DATABASE_POOL_SIZE, `Sql`) for its
  * call, so two stay free for the lanes' SENT writes (one short statement each, taking turns on them), which never
@@ -48,7 +56,7 @@ export function heldLanes(poolSize: number): number {
  */
 @Injectable()
 export class LaneBatcher {
-  private readonly queues = new Map<string, { key: LaneKey; entries: Queued[]; draining: boolean }>();
+  private readonly queues = new Map<string, Lane>();
   /** The lane slots of this replica, shared by CUIT in turns (fair-slots.ts). */
   readonly slots: FairSlots;
 
@@ -116,25 +124,24 @@ export class LaneBatcher {
     const id = `${key.environment}/${key.cuit}/${key.ptoVta}/${key.cbteTipo}`;
     let queue = this.queues.get(id);
     if (!queue) {
-      queue = { key, entries: [], draining: false };
+      queue = { key, entries: [], draining: false, answers: new HeldAnswers() };
       this.queues.set(id, queue);
     }
     queue.entries.push(entry);
     if (!queue.draining) void this.drain(id, queue);
   }
 
-  private async drain(
-    id: string,
-    queue: { key: LaneKey; entries: Queued[]; draining: boolean },
-  ): Promise<void> {
+  private async drain(id: string, queue: Lane): Promise<void> {
     queue.draining = true;
     try {
       while (queue.entries.length > 0) {
         this.expire(queue.entries);
         const batch = takeBatch(queue.entries, queue.entries[0]?.maxRecords ?? 1);
-        if (batch.length > 0) await this.run(queue.key, batch, queue.entries);
+        if (batch.length > 0) await this.run(queue, batch);
       }
     } finally {
+      // No call follows: the last call's answers go back now.
+      queue.answers.release();
       queue.draining = false;
       if (queue.entries.length === 0) this.queues.delete(id);
       else void this.drain(id, queue);
@@ -163,8 +170,14 @@ export class LaneBatcher {
     }
   }
 
-  /** `queue`: the lane's queue, whose head joins `batch` once it holds the lane's lock (`topUp`). */
-  private async run(key: LaneKey, batch: Queued[], queue: Queued[]): Promise<void> {
+  /**
+   * One call of `lane` for `batch` (the head of its queue joins it once it holds the lane's lock, `topUp`). The
+   * previous call's answers, held, go back when this call leaves for ARCA, or when this run ends.
+   */
+  private async run(lane: Lane, batch: Queued[]): Promise<void> {
+    const { key, answers } = lane;
+    // The last call's answers wait only for a call that gets a lane slot at once, not behind other lanes' turns.
+    if (this.slots.wouldWait(String(key.cuit))) answers.release();
     let entered: number | undefined;
     const waited = (entry: Queued) => (entered ?? performance.now()) - entry.enqueuedAt;
     const [head] = batch;
@@ -177,22 +190,24 @@ export class LaneBatcher {
             return work(session);
           }),
         );
+        answers.release();
         done({ value, laneMs: waited(head!) });
         return;
       }
       const outcomes = await this.held(key, batch, (waitMs) =>
         this.lanes.withLane(key, waitMs, (session) => {
           entered = performance.now();
-          topUp(batch, queue, head!.maxRecords);
+          topUp(batch, lane.entries, head!.maxRecords);
           return this.sender.send(
             session,
             batch.map((entry) => (entry.run as { attempt: Attempt }).attempt),
+            () => answers.release(),
           );
         }),
       );
-      // Stored and committed: the answers go back in turns, and the lane's next call starts before them.
+      // Stored and committed: the answers are held until the lane's next call leaves for ARCA (HeldAnswers).
       const laneMs = batch.map(waited);
-      inTurns(
+      answers.hold(
         batch.map(
           (entry, index) => () =>
             (entry.run as { done: (result: LaneResult) => void }).done({
@@ -202,6 +217,7 @@ export class LaneBatcher {
         ),
       );
     } catch (error) {
+      answers.release();
       for (const entry of batch) {
         entry.run.done({ failure: { error, started: entered !== undefined }, laneMs: waited(entry) });
       }
