@@ -90,36 +90,42 @@ export class InvoiceJournalRepository {
     return { existing: toRow(existing) };
   }
 
-  /** PENDING rows, one statement on the requests' pool; a used Idempotency-Key inserts nothing. */
+  /**
+   * PENDING rows, one statement on the requests' pool; a used Idempotency-Key inserts nothing. The rows travel as
+   * one JSON document, as the lane's statements do.
+   *
+   * Committed without waiting for the WAL flush (`synchronous_commit` off for this transaction only): a PENDING row
+   * has sent nothing, and whatever later depends on it waits for a durable commit of its own (SENT before ARCA is
+   * called, the close before the client is answered), which flushes the WAL up to and past this row. A crash can
+   * lose only rows of requests that never reached ARCA and were never answered.
+   */
   private async insertPending(rows: OpeningRow[]): Promise<Set<OpeningRow>> {
-    const values: unknown[] = [];
-    const tuples = rows.map(({ id, token, request }) => {
-      const at = values.length;
-      values.push(
-        id,
-        request.apiKeyId,
-        request.idempotencyKey ?? null,
-        request.requestHash,
-        request.environment,
-        request.cuit,
-        request.ptoVta,
-        request.cbteTipo,
-        JSON.stringify(request.request),
-        token,
-      );
-      const n = (offset: number) => `$${at + offset}`;
-      return (
-        `(${n(1)}::uuid, ${n(2)}::uuid, ${n(3)}, ${n(4)}, ${n(5)}, ${n(6)}::bigint, ${n(7)}::int, ${n(8)}::int, ` +
-        `${n(9)}::jsonb, ${n(10)}::uuid, now())`
-      );
-    });
     const inserted = await this.sql.query<{ id: string }>(
       `INSERT INTO invoice_request (id, api_key_id, idempotency_key, request_hash, environment, cuit, pto_vta,
                                     cbte_tipo, request, attempt_token, updated_at)
-       VALUES ${tuples.join(', ')}
+       SELECT v.id, v.api_key_id, v.idempotency_key, v.request_hash, v.environment, v.cuit, v.pto_vta, v.cbte_tipo,
+              v.request, v.attempt_token, now()
+       FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, api_key_id uuid, idempotency_key text, request_hash text,
+              environment text, cuit bigint, pto_vta int, cbte_tipo int, request jsonb, attempt_token uuid),
+            set_config('synchronous_commit', 'off', true) AS asynchronous_commit
        ON CONFLICT (api_key_id, idempotency_key) DO NOTHING
        RETURNING id`,
-      values,
+      [
+        JSON.stringify(
+          rows.map(({ id, token, request }) => ({
+            id,
+            api_key_id: request.apiKeyId,
+            idempotency_key: request.idempotencyKey ?? null,
+            request_hash: request.requestHash,
+            environment: request.environment,
+            cuit: request.cuit,
+            pto_vta: request.ptoVta,
+            cbte_tipo: request.cbteTipo,
+            request: request.request,
+            attempt_token: token,
+          })),
+        ),
+      ],
     );
     const ids = new Set(inserted.map((row) => row.id));
     return new Set(rows.filter((row) => ids.has(row.id)));
