@@ -96,6 +96,46 @@ describe('ApiKeyCache', () => {
     expect((await cache.read('h1', keys.load))?.id).toBe('k1-revoked');
   });
 
+  it('makes requests that miss one key at once share its lookup, and fail together', async () => {
+    const keys = table();
+    const cache = new ApiKeyCache<Key>(5_000);
+    cache.listening();
+    keys.hold();
+    const reads = [cache.read('h1', keys.load), cache.read('h1', keys.load), cache.read('h2', keys.load)];
+    keys.release();
+    const [first, second, other] = await Promise.all(reads);
+    expect(first?.id).toBe('k1');
+    expect(second).toBe(first);
+    expect(other).toBeUndefined();
+    expect(keys.reads).toBe(2);
+    // A failed lookup fails every request that shared it, and the next one reads again.
+    const failing = async (): Promise<Key | undefined> => {
+      await Promise.resolve();
+      throw new Error('database down');
+    };
+    const failed = [cache.read('h3', failing), cache.read('h3', failing)];
+    await expect(Promise.all(failed)).rejects.toThrow('database down');
+    await expect(failed[1]).rejects.toThrow('database down');
+    expect(await cache.read('h3', keys.load)).toBeUndefined();
+    expect(keys.reads).toBe(3);
+  });
+
+  it('never lets a request that came after a change share a lookup started before it', async () => {
+    const keys = table();
+    const cache = new ApiKeyCache<Key>(5_000);
+    cache.listening();
+    keys.hold();
+    const stale = cache.read('h1', keys.load);
+    await Promise.resolve();
+    keys.rows.set('h1', { id: 'k1-revoked', cuits: [] });
+    cache.changed();
+    const fresh = cache.read('h1', keys.load);
+    keys.release();
+    expect((await stale)?.id).toBe('k1');
+    expect((await fresh)?.id).toBe('k1-revoked');
+    expect(keys.reads).toBe(2);
+  });
+
   it('never keeps an unknown key, and hands out frozen copies', async () => {
     const keys = table();
     const cache = new ApiKeyCache<Key>(5_000);
