@@ -10,6 +10,11 @@ export class AuthOptions {
   /** How long to keep retrying after coe.alreadyAuthenticated (ARCA's window is 2 to 10 minutes). */
   alreadyAuthenticatedWaitMs = 11 * 60_000;
   alreadyAuthenticatedPollMs = 15_000;
+  /**
+   * A ticket WSAA issued but the store refused (its database connection dropped): first wait before storing it
+   * again, doubled each time up to a minute. Meanwhile this replica serves with it from memory.
+   */
+  storeRetryMs = 1_000;
   /** How often the renewal job runs. */
   refreshIntervalMs = 60_000;
   /** The clock NTP corrects; the system clock except in tests that simulate a wrong one. */

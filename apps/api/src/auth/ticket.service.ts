@@ -13,6 +13,7 @@ import { CredentialError } from '#libs/pki';
 import { AppError } from '../common/app-error.js';
 import { UpstreamMetrics } from '../health/upstream.metrics.js';
 import { AppConfig } from '../config/app.config.js';
+import type { AuditRecord } from '../audit/audit-entry.repository.js';
 import { AccessTicketRepository, type StoredTicket, type TicketStatus } from './access-ticket.repository.js';
 import { CredentialService } from './credential.service.js';
 import { AuthOptions, NTP_CLOCK, WSAA_CLIENT } from './auth.tokens.js';
@@ -120,13 +121,21 @@ export class TicketService {
       ticket.uniqueId !== want.replace;
     const stored = await this.store.find(cuit, service, environment);
     if (acceptable(stored)) return this.remember(key, stored);
-    return this.store.withLoginLock(cuit, service, environment, async () => {
-      // Another replica may have logged in while this one waited for the lock.
-      const current = await this.store.find(cuit, service, environment);
-      if (acceptable(current)) return this.remember(key, current);
-      const ticket = await this.login(cuit, service, environment, current);
-      return this.remember(key, ticket);
-    });
+    let obtained: LoginTicket | undefined;
+    try {
+      return await this.store.withLoginLock(cuit, service, environment, async () => {
+        // Another replica may have logged in while this one waited for the lock.
+        const current = await this.store.find(cuit, service, environment);
+        if (acceptable(current)) return (obtained = this.remember(key, current));
+        const ticket = await this.login(cuit, service, environment, current);
+        return (obtained = this.remember(key, ticket));
+      });
+    } catch (error) {
+      // The lock's transaction failed after the ticket was had (its connection dropped at commit): the ticket is
+      // good, and ARCA would not issue another while it is valid.
+      if (obtained) return obtained;
+      throw error;
+    }
   }
 
   private async login(
@@ -153,7 +162,7 @@ export class TicketService {
           throw error;
         });
         this.upstream.login(cuit, service, 'ok');
-        await this.store.save(
+        await this.keep(
           { ...ticket, cuit, service, environment, obtainedBy: this.instance },
           {
             kind: 'ticket.issued',
@@ -187,6 +196,38 @@ export class TicketService {
         );
         await sleep(this.options.alreadyAuthenticatedPollMs);
       }
+    }
+  }
+
+  /**
+   * Stores a ticket WSAA just issued, with its audit entry. When the store fails (its database connection dropped),
+   * the ticket is not given up: ARCA issues no other while it is valid, so losing it would stop the CUIT's sales
+   * for ARCA's whole window. The caller serves with it from memory, and it is stored again, later, until that
+   * works or it expires; a retry first looks whether the failed attempt had committed after all.
+   */
+  private async keep(ticket: StoredTicket, audit: AuditRecord, attempt = 0): Promise<void> {
+    const what = `the ${ticket.service} ticket WSAA issued for CUIT ${ticket.cuit}`;
+    try {
+      const stored =
+        attempt > 0 ? await this.store.find(ticket.cuit, ticket.service, ticket.environment) : undefined;
+      if (stored && stored.generationTime > ticket.generationTime) {
+        // Another replica logged in after ARCA's window: its ticket stays, and this one is not recorded.
+        this.logger.error(`${what} was not stored: a later one (${stored.uniqueId}) is, and stays`);
+        return;
+      }
+      if (stored?.uniqueId !== ticket.uniqueId) await this.store.save(ticket, audit);
+      if (attempt > 0) this.logger.log(`${what} is stored (${attempt} retries)`);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!this.usable(ticket)) {
+        this.logger.error(`${what} was never stored (${reason}) and has expired`);
+        return;
+      }
+      const delayMs = Math.min(this.options.storeRetryMs * 2 ** attempt, 60_000);
+      this.logger.error(
+        `${what} could not be stored (${reason}): this replica keeps it in memory and stores it again in ${delayMs} ms`,
+      );
+      setTimeout(() => void this.keep(ticket, audit, attempt + 1), delayMs).unref();
     }
   }
 
