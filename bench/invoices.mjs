@@ -2,7 +2,8 @@
 // injected into FECAESolicitar as ARCA's own round trip (0.3-1 s in production). Prints, never asserts:
 //  - the gateway's own time per sequential invoice with no ARCA latency (client latency minus Server-Timing's ARCA
 //    and lane times);
-//  - one lane and ten lanes at 300 ms, 400 concurrent clients: invoices/s, p50/p99, FECAESolicitar calls per 1,000;
+//  - one lane and ten lanes at 300 ms, 400 concurrent clients: invoices/s, p50/p99, FECAESolicitar calls per 1,000,
+//    and each process's CPU per invoice (cpu.mjs);
 //  - a sequential client of the same sandbox (@arcasdk/core: one FECompUltimoAutorizado + one FECAESolicitar per
 //    invoice), for the ratio.
 import { createRequire } from 'node:module';
@@ -10,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cpuMeter, cpuMsOf, cpuRow } from './cpu.mjs';
 import { percentile, postJson, startSandboxAndGateway } from './support.mjs';
 
 // BENCH_DIST: measure another build (an earlier commit's dist) with this bench.
@@ -162,12 +164,6 @@ async function arcasdkSequential(dataDir, sandboxUrl, total) {
   return total / ((performance.now() - started) / 1000);
 }
 
-/** CPU time (user + system) of a process so far, in ms, from /proc (Linux). */
-function cpuMsOf(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
-}
-
 /**
  * A body the gateway must refuse, sent `count` times in a row: 1,000 details (more than FECompTotXRequest), or
  * (`small`) one detail with a negative total, the floor any refused request costs.
@@ -243,7 +239,9 @@ export async function invoiceFigures() {
       [10, 6000 * scale],
     ]) {
       const callsBefore = callsSoFar(sandbox);
+      const meter = cpuMeter({ gateway, sandbox, dataDir });
       const r = await post(base, key, { total, concurrency: 400, lanes, first: lanes === 1 ? 100 : 200 });
+      const cpu = meter.perInvoice(total);
       const calls = callsSoFar(sandbox) - callsBefore;
       rows.push([
         `${lanes} lane${lanes > 1 ? 's' : ''}, 300 ms ARCA latency, 400 concurrent clients (x${total})`,
@@ -255,6 +253,7 @@ export async function invoiceFigures() {
           `  without the ramps (the first and last 400 answers; ${r.steady.seconds.toFixed(1)} s of it)`,
           `${r.steady.rps.toFixed(0)} invoices/s, p50 ${r.steady.p50.toFixed(0)} ms, p99 ${r.steady.p99.toFixed(0)} ms`,
         ]);
+      if (cpu) rows.push(['  CPU per invoice, whole run', cpuRow(cpu)]);
       if (lanes === 1) oneLane = r;
     }
     try {
