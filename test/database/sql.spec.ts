@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PrismaService, Sql } from '#libs/database';
-import { inlined } from '#libs/database';
+import { inlined, prepared } from '#libs/database';
 import { createTestDatabase, type TestDatabase, testClients } from '#libs/testing';
 import { isConnectionLoss, isSaturation } from '../../apps/api/src/common/saturation.js';
 
@@ -78,7 +78,9 @@ describe('Sql on the shared pool', () => {
         ]);
         tx.withNext!('INSERT INTO sql_spec_held (n, t) VALUES ($1, $2)', [4, 'with COMMIT']);
       });
-      const texts = calls.mock.calls.map(([text]) => String(text));
+      const texts = calls.mock.calls.map(([query]) =>
+        typeof query === 'string' ? query : String((query as { text: string }).text),
+      );
       expect(texts.filter((text) => text.includes('sql_spec_held'))).toHaveLength(4);
       expect(texts.at(-1)).toMatch(/^INSERT INTO sql_spec_held .*'with COMMIT'\);\nCOMMIT$/s);
     } finally {
@@ -100,6 +102,25 @@ describe('Sql on the shared pool', () => {
     expect(await sql.query('SELECT count(*)::int AS n FROM sql_spec_held')).toEqual([{ n: 4 }]);
     expect(() => inlined('SELECT $1, $2', [1])).toThrow('no value for $2');
     expect(() => inlined('SELECT $1', [new Date()])).toThrow(/convert it to a string first/);
+  });
+
+  it('parses a prepared statement once per connection, on the pool and in a transaction', async () => {
+    const statement = prepared('sql_spec_count', 'SELECT count(*)::int AS n FROM sql_spec WHERE n >= $1');
+    for (let round = 0; round < 3; round += 1) {
+      expect(await sql.query(statement, [0])).toEqual([{ n: 1 }]);
+      expect(await sql.transaction((tx) => tx.query(statement, [2]))).toEqual([{ n: 0 }]);
+    }
+    // The connection holds it under its name: pg sends its text once per connection, and a second parse under the
+    // same name would have failed the rounds above.
+    const held = await sql.transaction((tx) =>
+      tx.query<{ statement: string }>(
+        "SELECT statement FROM pg_prepared_statements WHERE name = 'sql_spec_count'",
+      ),
+    );
+    expect(held).toEqual([{ statement: statement.text }]);
+    // One name, two texts: refused where it is declared, not on a connection that prepared the first.
+    expect(() => prepared('sql_spec_count', 'SELECT 1')).toThrow('declared twice');
+    expect(prepared('sql_spec_count', statement.text)).toEqual(statement);
   });
 
   it('fails as a saturation, before running anything, when no connection is free within the wait', async () => {

@@ -5,4 +5,13 @@ export { Prisma } from './generated/prisma/client.js';
 export { applyMigrations, readMigrations, type MigrationFile } from './migrations.js';
 export { type ChannelListener, DatabaseNotifications } from './notifications.js';
 export { PrismaService } from './prisma.service.js';
-export { inlined, prismaRunner, sendWithNext, Sql, type SqlRunner } from './sql.js';
+export {
+  inlined,
+  prepared,
+  type Prepared,
+  prismaRunner,
+  sendWithNext,
+  Sql,
+  type SqlRunner,
+  type Statement,
+} from './sql.js';
