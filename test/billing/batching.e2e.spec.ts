@@ -121,4 +121,43 @@ describe('lanes that batch: many sales in one FECAESolicitar', () => {
     expect(replay.status).toBe(201);
     expect(replay.json.invoices[0].cae).toBe(vouchers[0]!.codAutorizacion);
   });
+
+  it('sends a batch ARCA never got again as one call, as it was sent, after its answer is lost', async () => {
+    const { url } = await world.gateway();
+    const ptoVta = 24;
+    expect((await postInvoice(url, facturaB({}, ptoVta))).status).toBe(201);
+    world.fault('FECAESolicitar', 'latency', { latencyMs: 300, count: 1000 });
+    // The first call carries one sale; the 30 that queue meanwhile go together, and that call is reset before ARCA
+    // processes it: the gateway cannot know, so the answer is lost.
+    const opener = postInvoice(url, facturaB({}, ptoVta));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    world.fault('FECAESolicitar', 'reset');
+    const consults = world.calls('FECompConsultar');
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, sale) =>
+        postInvoice(url, facturaB({}, ptoVta), { 'idempotency-key': `lost-batch-${sale}` }),
+      ),
+    );
+    expect((await opener).status).toBe(201);
+    world.sandbox.faults.clear();
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
+    const numbers = answers
+      .map((answer) => answer.json.invoices[0].cbteDesde as number)
+      .sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 30 }, (_, index) => index + 3));
+    for (const answer of answers) {
+      const { cbteDesde, cae } = answer.json.invoices[0];
+      expect(world.sandbox.store.find(CUIT, ptoVta, 6, cbteDesde)?.codAutorizacion).toBe(cae);
+    }
+    // ARCA's last number said it had none of them: no FECompConsultar, and the 30 went again in one call.
+    expect(world.calls('FECompConsultar') - consults).toBe(0);
+    const resent = await world.db.query(
+      `SELECT count(*)::int AS n FROM audit_entry e JOIN invoice_request r ON e.subject = 'invoice_request/' || r.id
+        WHERE e.kind = 'invoice.answered' AND e.payload->>'reconciled' = 'resent' AND r.pto_vta = $1`,
+      [ptoVta],
+    );
+    expect(resent.rows[0].n).toBe(30);
+    expect(world.sandbox.store.lastNumber(CUIT, ptoVta, 6)).toBe(32);
+    expect(await verifyWholeChain(url, ADMIN_KEY)).toMatchObject({ state: 'done', ok: true });
+  });
 });

@@ -20,19 +20,21 @@ describe('ARCA failing: safe retries and the circuit breaker', () => {
     expect(world.calls('FECAESolicitar') - sent).toBe(1);
   });
 
-  it('after a 500 (it may have been processed) asks ARCA first, then resends under the same number: one voucher', async () => {
+  it("after a 500 (it may have been processed) asks ARCA's last number first, then resends under the same number: one voucher", async () => {
     const { url } = await world.gateway();
     await postInvoice(url, facturaB());
     const before = world.sandbox.store.lastNumber(CUIT, 1, 6);
     const sentBefore = world.calls('FECAESolicitar');
     const consultsBefore = world.calls('FECompConsultar');
+    const lastBefore = world.calls('FECompUltimoAutorizado');
     world.fault('FECAESolicitar', 'http500');
     const { status, json } = await postInvoice(url, facturaB());
     expect(status, JSON.stringify(json)).toBe(201);
     expect(json.invoices[0].cbteDesde).toBe(before + 1);
     expect(world.sandbox.store.lastNumber(CUIT, 1, 6)).toBe(before + 1);
-    // The 500 (not processed), FECompConsultar (nothing there), the resend (processed).
-    expect(world.calls('FECompConsultar')).toBe(consultsBefore + 1);
+    // The 500 (not processed), ARCA's last number (before this one: nothing to look up), the resend (processed).
+    expect(world.calls('FECompUltimoAutorizado')).toBe(lastBefore + 1);
+    expect(world.calls('FECompConsultar')).toBe(consultsBefore);
     expect(world.calls('FECAESolicitar')).toBe(sentBefore + 1);
     const journal = await world.db.query(
       "SELECT r.state, e.payload->>'reconciled' AS reconciled FROM invoice_request r JOIN audit_entry e ON e.subject = 'invoice_request/' || r.id WHERE e.kind = 'invoice.answered' AND r.cbte_desde = $1 AND r.pto_vta = 1",

@@ -6,13 +6,17 @@ import { connectionLost, isConnectionLoss, isSaturation, saturated } from '../..
 import { BillingMetrics } from '../billing.metrics.js';
 import type { InvoiceDetailDto } from '../invoice-detail.dto.js';
 import { toWsfeDetail } from '../invoice-mapping.js';
-import { attemptKey, InvoiceJournalRepository } from '../journal/invoice-journal.repository.js';
+import {
+  attemptKey,
+  InvoiceJournalRepository,
+  type JournalRow,
+} from '../journal/invoice-journal.repository.js';
 import type { InvoiceResponseDto } from '../invoice-response.dto.js';
 import { invoiceResponse } from '../invoice-response.js';
 import { type CloseItem, InvoiceRepository } from '../invoice.repository.js';
 import { alarmConflicts } from '../number-conflict.alarm.js';
 import type { LaneKey, LaneSession } from './numbering-lane.repository.js';
-import { laneName, Reconciler } from '../reconciliation/reconciler.service.js';
+import { laneName, Reconciler, type Settlement } from '../reconciliation/reconciler.service.js';
 import { WsfeCalls } from '../wsfe-calls.service.js';
 import { isNumberingRefusal, splitResult } from './batch-plan.js';
 import { type Dating, dateDetails, type LaneTip } from './lane-dates.js';
@@ -193,10 +197,9 @@ export class BatchSender {
           failAll(failure, 'SENT', pending);
           return finish();
         }
-        // The answer was lost: ARCA's record of the numbers says what happened, here and now.
-        for (const attempt of pending) {
-          outcomes.set(attempt, await this.settleOwn(session, attempt, failure, () => arcaMs, timed));
-        }
+        // The answer was lost: ARCA's last number and its record of the numbers say what happened, here and now.
+        const settled = await this.settleLost(session, pending, failure, () => arcaMs, timed);
+        for (const [attempt, outcome] of settled) outcomes.set(attempt, outcome);
         return finish();
       }
       const refused = isNumberingRefusal(result);
@@ -303,17 +306,47 @@ export class BatchSender {
     return finish();
   }
 
-  /** This attempt's own voucher in doubt: settled at once if ARCA can be asked, else left UNKNOWN (504). */
-  private async settleOwn(
+  /**
+   * The attempts of a call whose answer was lost: settled at once if ARCA can be asked (Reconciler.settleCall:
+   * ARCA's last number, then FECompConsultar only up to it), else left UNKNOWN (504).
+   */
+  private async settleLost(
     session: LaneSession,
-    attempt: Attempt,
+    attempts: Attempt[],
     lost: AppError,
     arcaMs: () => number,
     timed: <T>(call: () => Promise<T>) => Promise<T>,
+  ): Promise<Map<Attempt, LaneOutcome>> {
+    const rows = new Map<string, JournalRow>();
+    for (const attempt of attempts) {
+      const row = await this.journal.read(attempt.id, session);
+      if (row) rows.set(attempt.id, row);
+    }
+    const byId = new Map(attempts.map((attempt) => [attempt.id, attempt]));
+    const settlements = await timed(() =>
+      this.reconciler.settleCall(session, [...rows.values()], (row) => {
+        const attempt = byId.get(row.id)!;
+        return { actor: attempt.actor, httpRequestId: attempt.httpRequestId };
+      }),
+    );
+    const outcomes = new Map<Attempt, LaneOutcome>();
+    for (const attempt of attempts) {
+      outcomes.set(
+        attempt,
+        await this.settledOutcome(session, attempt, settlements.get(attempt.id) ?? 'blocked', lost, arcaMs),
+      );
+    }
+    return outcomes;
+  }
+
+  /** What an attempt settled after its answer was lost is answered: the stored answer, or why it was not issued. */
+  private async settledOutcome(
+    session: LaneSession,
+    attempt: Attempt,
+    settlement: Settlement,
+    lost: AppError,
+    arcaMs: () => number,
   ): Promise<LaneOutcome> {
-    const row = await this.journal.read(attempt.id, session);
-    const who = { actor: attempt.actor, httpRequestId: attempt.httpRequestId };
-    const settlement = row ? await timed(() => this.reconciler.settle(session, row, who)) : 'blocked';
     if (settlement === 'blocked') {
       this.metrics.laneBlocked(laneName(session.key));
       return { error: lost, from: 'SENT', to: 'UNKNOWN', arcaMs: arcaMs() };

@@ -10,6 +10,7 @@ import { BillingMetrics } from '../billing.metrics.js';
 import { invoiceResponse } from '../invoice-response.js';
 import { InvoiceJournalRepository, type JournalRow } from '../journal/invoice-journal.repository.js';
 import { InvoiceRepository } from '../invoice.repository.js';
+import { isNumberingRefusal, splitResult } from '../lanes/batch-plan.js';
 import { answerFromRecords, sameVoucher } from './lost-answer.js';
 import { alarmConflicts } from '../number-conflict.alarm.js';
 import type { LaneKey, LaneSession } from '../lanes/numbering-lane.repository.js';
@@ -54,6 +55,84 @@ export class Reconciler {
     }
     this.metrics.laneClear(lane);
     return undefined;
+  }
+
+  /**
+   * The rows of one call whose answer was lost. ARCA's last number says how far ARCA got: the rows up to it are
+   * settled one by one, as `settle` does (FECompConsultar: this sale's voucher, or another's); ARCA has recorded
+   * nothing after it, so when every row up to it was ARCA's own and the rest follow on from it, the rest go again
+   * together, as they were sent, in one FECAESolicitar, instead of a FECompConsultar and a FECAESolicitar each. A
+   * first call still in flight at ARCA cannot make a duplicate of them: ARCA's numbering refuses one of the two
+   * (10016), and then they are settled one by one. Each row's settlement.
+   */
+  async settleCall(
+    session: LaneSession,
+    rows: JournalRow[],
+    whoOf: (row: JournalRow) => Who,
+  ): Promise<Map<string, Settlement>> {
+    const settled = new Map<string, Settlement>();
+    const oneByOne = async (list: JournalRow[]) => {
+      for (const row of list) settled.set(row.id, await this.settle(session, row, whoOf(row)));
+    };
+    const { key } = session;
+    const firstOf = (row: JournalRow) => row.sentRequest?.[0]?.CbteDesde ?? 0;
+    const ordered = [...rows].sort((a, b) => firstOf(a) - firstOf(b));
+    const arcaLast = await this.calls
+      .run(key.cuit, (auth) => this.wsfe.lastAuthorized(auth, key.ptoVta, key.cbteTipo))
+      .catch(() => undefined);
+    if (arcaLast === undefined) {
+      await oneByOne(ordered);
+      return settled;
+    }
+    const reached = ordered.filter((row) => firstOf(row) <= arcaLast);
+    const beyond = ordered.filter((row) => firstOf(row) > arcaLast);
+    await oneByOne(reached);
+    if (beyond.length === 0) return settled;
+    if (!reached.every((row) => settled.get(row.id) === 'authorized') || !followsOn(beyond, arcaLast)) {
+      await oneByOne(beyond);
+      return settled;
+    }
+    const started = performance.now();
+    const sizes = beyond.map((row) => row.sentRequest!.length);
+    const sent = beyond.flatMap((row) => row.sentRequest!);
+    const result = await this.calls
+      .run(key.cuit, (auth) =>
+        this.wsfe.authorize(auth, {
+          FeCabReq: { CantReg: sent.length, PtoVta: key.ptoVta, CbteTipo: key.cbteTipo },
+          FeDetReq: sent,
+        }),
+      )
+      .catch(() => undefined);
+    const where = `${laneName(key)} #${sent[0]!.CbteDesde}-${sent.at(-1)!.CbteHasta}`;
+    if (!result || isNumberingRefusal(result) || result.FeDetResp.length !== sent.length) {
+      this.logger.warn(
+        `reconciling ${where}: ARCA's last number is ${arcaLast}, but sending them again together ` +
+          `${result ? 'was refused for its numbering' : 'failed'}: settled one by one`,
+      );
+      await oneByOne(beyond);
+      return settled;
+    }
+    const parts = splitResult(result, sizes);
+    const notProcessed: JournalRow[] = [];
+    for (const [index, row] of beyond.entries()) {
+      const part = parts[index]!;
+      if (part.kind === 'not-processed') {
+        notProcessed.push(row);
+        continue;
+      }
+      await this.store(session, row, row.sentRequest!, part.result, false, whoOf(row), started, 'resent');
+      settled.set(row.id, 'resent');
+      this.metrics.reconciled('resent');
+    }
+    this.logger.log(
+      `reconciled ${where} (${beyond.length} journal rows): ARCA's last number was ${arcaLast}, so ARCA had ` +
+        `none of them: sent again together, as sent, ARCA answered` +
+        (notProcessed.length > 0 ? `; ${notProcessed.length} not processed after a rejection` : ''),
+    );
+    const state = await session.state();
+    await session.save({ lastNumber: state?.lastNumber ?? 0, lastFch: state?.lastFch, synced: false });
+    await oneByOne(notProcessed);
+    return settled;
   }
 
   async settle(session: LaneSession, row: JournalRow, who: Who): Promise<Settlement> {
@@ -282,6 +361,19 @@ export class Reconciler {
     );
     return 'freed';
   }
+}
+
+/** The rows' vouchers, in order, numbered on from `last` without a gap. */
+function followsOn(rows: JournalRow[], last: number): boolean {
+  let next = last + 1;
+  for (const row of rows) {
+    for (const detail of row.sentRequest ?? []) {
+      if (detail.CbteDesde !== next) return false;
+      next = detail.CbteHasta + 1;
+    }
+    if (!row.sentRequest?.length) return false;
+  }
+  return true;
 }
 
 export function laneName(key: LaneKey): string {
