@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ADMIN_KEY,
   billingWorld,
+  type BillingWorld,
   call,
   CUIT,
   facturaB,
@@ -14,6 +15,20 @@ import { verifyWholeChain } from '../support/chain-verification.js';
 function facturaA(receiver: number, ptoVta: number) {
   const body = facturaB({ DocTipo: 80, DocNro: receiver, CondicionIVAReceptorId: 1 }, ptoVta);
   return { ...body, FeCAEReq: { ...body.FeCAEReq, FeCabReq: { ...body.FeCAEReq.FeCabReq, CbteTipo: 1 } } };
+}
+
+/**
+ * Sends one sale with ARCA at 600 ms and waits until its FECAESolicitar is at ARCA (the standing latency rule has
+ * taken it), so a fault added next hits the following call, the batch that queued meanwhile.
+ */
+async function openCall(world: BillingWorld, url: string, ptoVta: number) {
+  const rule = { id: `slow-${ptoVta}`, latencyMs: 600, count: 1000 };
+  world.fault('FECAESolicitar', 'latency', rule);
+  const opener = postInvoice(url, facturaB({}, ptoVta));
+  await vi.waitFor(() =>
+    expect(world.sandbox.faults.list().find((item) => item.id === rule.id)?.count).toBe(999),
+  );
+  return { opener };
 }
 
 describe('lanes that batch: many sales in one FECAESolicitar', () => {
@@ -126,11 +141,9 @@ describe('lanes that batch: many sales in one FECAESolicitar', () => {
     const { url } = await world.gateway();
     const ptoVta = 24;
     expect((await postInvoice(url, facturaB({}, ptoVta))).status).toBe(201);
-    world.fault('FECAESolicitar', 'latency', { latencyMs: 300, count: 1000 });
     // The first call carries one sale; the 30 that queue meanwhile go together, and that call is reset before ARCA
     // processes it: the gateway cannot know, so the answer is lost.
-    const opener = postInvoice(url, facturaB({}, ptoVta));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { opener } = await openCall(world, url, ptoVta);
     world.fault('FECAESolicitar', 'reset');
     const consults = world.calls('FECompConsultar');
     const answers = await Promise.all(
@@ -158,6 +171,34 @@ describe('lanes that batch: many sales in one FECAESolicitar', () => {
     );
     expect(resent.rows[0].n).toBe(30);
     expect(world.sandbox.store.lastNumber(CUIT, ptoVta, 6)).toBe(32);
+    expect(await verifyWholeChain(url, ADMIN_KEY)).toMatchObject({ state: 'done', ok: true });
+  });
+
+  it('recovers a batch ARCA processed from its records after the answer was dropped, each number asked once', async () => {
+    const { url } = await world.gateway();
+    const ptoVta = 25;
+    expect((await postInvoice(url, facturaB({}, ptoVta))).status).toBe(201);
+    const { opener } = await openCall(world, url, ptoVta);
+    world.fault('FECAESolicitar', 'authorize-then-drop');
+    const consults = world.calls('FECompConsultar');
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, sale) =>
+        postInvoice(url, facturaB({}, ptoVta), { 'idempotency-key': `dropped-batch-${sale}` }),
+      ),
+    );
+    expect((await opener).status).toBe(201);
+    world.sandbox.faults.clear();
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
+    for (const answer of answers) {
+      expect(answer.json.recoveredWith).toBe('FECompConsultar');
+      const { cbteDesde, cae } = answer.json.invoices[0];
+      expect(world.sandbox.store.find(CUIT, ptoVta, 6, cbteDesde)?.codAutorizacion).toBe(cae);
+    }
+    expect(
+      answers.map((answer) => answer.json.invoices[0].cbteDesde as number).sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 30 }, (_, index) => index + 3));
+    // Asked several at a time, each number once.
+    expect(world.calls('FECompConsultar') - consults).toBe(30);
     expect(await verifyWholeChain(url, ADMIN_KEY)).toMatchObject({ state: 'done', ok: true });
   });
 });

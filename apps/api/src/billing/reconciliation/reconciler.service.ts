@@ -12,6 +12,7 @@ import { InvoiceJournalRepository, type JournalRow } from '../journal/invoice-jo
 import { InvoiceRepository } from '../invoice.repository.js';
 import { isNumberingRefusal, splitResult } from '../lanes/batch-plan.js';
 import { answerFromRecords, sameVoucher } from './lost-answer.js';
+import { type KnownRecords, lookUpAtOnce } from './record-lookups.js';
 import { alarmConflicts } from '../number-conflict.alarm.js';
 import type { LaneKey, LaneSession } from '../lanes/numbering-lane.repository.js';
 import { WsfeCalls } from '../wsfe-calls.service.js';
@@ -22,6 +23,9 @@ import { WsfeCalls } from '../wsfe-calls.service.js';
  * has nothing after the resend went wrong too, so nothing was issued (`freed`), or ARCA cannot be asked (`blocked`).
  */
 export type Settlement = 'authorized' | 'resent' | 'conflict' | 'freed' | 'blocked';
+
+/** FECompConsultar calls at once when a call ARCA processed lost its answer. */
+const LOOKUPS_AT_ONCE = 8;
 
 interface Who {
   actor: string;
@@ -44,17 +48,18 @@ export class Reconciler {
     private readonly metrics: BillingMetrics,
   ) {}
 
-  /** Every voucher in doubt of the lane, oldest first; stops at the first ARCA cannot be asked about. */
+  /**
+   * Every voucher in doubt of the lane, as `settleCall` settles a call's (a lane in doubt numbers nothing, so they
+   * are its last numbers); the first ARCA cannot be asked about, which blocks the lane, or undefined.
+   */
   async settleLane(session: LaneSession, who: Who): Promise<JournalRow | undefined> {
     const lane = laneName(session.key);
-    for (const row of await this.journal.inDoubt(session.key, session)) {
-      if ((await this.settle(session, row, who)) === 'blocked') {
-        this.metrics.laneBlocked(lane);
-        return row;
-      }
-    }
-    this.metrics.laneClear(lane);
-    return undefined;
+    const rows = await this.journal.inDoubt(session.key, session);
+    const settled = await this.settleCall(session, rows, () => who);
+    const blocking = inNumberOrder(rows).find((row) => settled.get(row.id) === 'blocked');
+    if (blocking) this.metrics.laneBlocked(lane);
+    else this.metrics.laneClear(lane);
+    return blocking;
   }
 
   /**
@@ -71,12 +76,18 @@ export class Reconciler {
     whoOf: (row: JournalRow) => Who,
   ): Promise<Map<string, Settlement>> {
     const settled = new Map<string, Settlement>();
-    const oneByOne = async (list: JournalRow[]) => {
-      for (const row of list) settled.set(row.id, await this.settle(session, row, whoOf(row)));
+    if (rows.length === 0) return settled;
+    // One by one, in order; once ARCA cannot be asked, the rest wait too (each would be another failed call).
+    let blocked = false;
+    const oneByOne = async (list: JournalRow[], known?: KnownRecords) => {
+      for (const row of list) {
+        const settlement = blocked ? 'blocked' : await this.settle(session, row, whoOf(row), known);
+        blocked ||= settlement === 'blocked';
+        settled.set(row.id, settlement);
+      }
     };
     const { key } = session;
-    const firstOf = (row: JournalRow) => row.sentRequest?.[0]?.CbteDesde ?? 0;
-    const ordered = [...rows].sort((a, b) => firstOf(a) - firstOf(b));
+    const ordered = inNumberOrder(rows);
     const arcaLast = await this.calls
       .run(key.cuit, (auth) => this.wsfe.lastAuthorized(auth, key.ptoVta, key.cbteTipo))
       .catch(() => undefined);
@@ -86,7 +97,17 @@ export class Reconciler {
     }
     const reached = ordered.filter((row) => firstOf(row) <= arcaLast);
     const beyond = ordered.filter((row) => firstOf(row) > arcaLast);
-    await oneByOne(reached);
+    // ARCA processed these: what it recorded under their numbers is asked several at a time.
+    const known =
+      reached.length > 1
+        ? await lookUpAtOnce(
+            (cbteNro) =>
+              this.calls.run(key.cuit, (auth) => this.wsfe.consult(auth, key.cbteTipo, key.ptoVta, cbteNro)),
+            reached.flatMap((row) => (row.sentRequest ?? []).map((detail) => detail.CbteDesde)),
+            LOOKUPS_AT_ONCE,
+          )
+        : undefined;
+    await oneByOne(reached, known);
     if (beyond.length === 0) return settled;
     if (!reached.every((row) => settled.get(row.id) === 'authorized') || !followsOn(beyond, arcaLast)) {
       await oneByOne(beyond);
@@ -135,14 +156,15 @@ export class Reconciler {
     return settled;
   }
 
-  async settle(session: LaneSession, row: JournalRow, who: Who): Promise<Settlement> {
+  /** One row in doubt. `known`: ARCA's records of some numbers, asked just before (`lookUpAtOnce`). */
+  async settle(session: LaneSession, row: JournalRow, who: Who, known?: KnownRecords): Promise<Settlement> {
     const started = performance.now();
     const sent = row.sentRequest ?? [];
     const where = `${laneName(session.key)} #${sent[0]?.CbteDesde ?? '?'} (journal ${row.id})`;
     const settlement =
       sent.length === 0
         ? await this.unreadable(session, row, who)
-        : await this.decide(session, row, sent, who, started);
+        : await this.decide(session, row, sent, who, started, known);
     const state = await session.state();
     await session.save({ lastNumber: state?.lastNumber ?? 0, lastFch: state?.lastFch, synced: false });
     this.metrics.reconciled(settlement);
@@ -167,8 +189,9 @@ export class Reconciler {
     sent: FECAEDetRequest[],
     who: Who,
     started: number,
+    known?: KnownRecords,
   ): Promise<Settlement> {
-    const recorded = await this.byRecord(session, row, sent, who, started);
+    const recorded = await this.byRecord(session, row, sent, who, started, known);
     if (recorded !== 'absent') return recorded;
     // ARCA has nothing under the number: send the same voucher again under it. ARCA's numbering decides between
     // this and a first request still in flight: one of them gets 10016.
@@ -200,8 +223,9 @@ export class Reconciler {
     sent: FECAEDetRequest[],
     who: Who,
     started: number,
+    known?: KnownRecords,
   ): Promise<Settlement | 'absent'> {
-    const found = await this.lookup(session.key, sent).catch(() => undefined);
+    const found = await this.lookup(session.key, sent, known).catch(() => undefined);
     if (!found) return 'blocked';
     if (found.other) return this.conflict(session, row, sent, found.other, who, started);
     if (found.recorded.length === 0) return 'absent';
@@ -238,16 +262,22 @@ export class Reconciler {
     return 'freed';
   }
 
-  /** What ARCA recorded under each number sent, in order, up to the first it has not (or holds another sale). */
+  /**
+   * What ARCA recorded under each number sent, in order, up to the first it has not (or holds another sale); from
+   * `known` where it was asked just before.
+   */
   private async lookup(
     key: LaneKey,
     sent: FECAEDetRequest[],
+    known?: KnownRecords,
   ): Promise<{ recorded: FECompConsResponse[]; other?: FECompConsResponse }> {
     const recorded: FECompConsResponse[] = [];
     for (const detail of sent) {
-      const record = await this.calls.run(key.cuit, (auth) =>
-        this.wsfe.consult(auth, key.cbteTipo, key.ptoVta, detail.CbteDesde),
-      );
+      const record = known?.has(detail.CbteDesde)
+        ? (known.get(detail.CbteDesde) ?? undefined)
+        : await this.calls.run(key.cuit, (auth) =>
+            this.wsfe.consult(auth, key.cbteTipo, key.ptoVta, detail.CbteDesde),
+          );
       if (!record) break;
       if (!sameVoucher(record, detail))
         return recorded.length === 0 ? { recorded, other: record } : { recorded };
@@ -361,6 +391,14 @@ export class Reconciler {
     );
     return 'freed';
   }
+}
+
+function firstOf(row: JournalRow): number {
+  return row.sentRequest?.[0]?.CbteDesde ?? 0;
+}
+
+function inNumberOrder(rows: JournalRow[]): JournalRow[] {
+  return [...rows].sort((a, b) => firstOf(a) - firstOf(b));
 }
 
 /** The rows' vouchers, in order, numbered on from `last` without a gap. */
