@@ -18,17 +18,42 @@ function facturaA(receiver: number, ptoVta: number) {
 }
 
 /**
- * Sends one sale with ARCA at 600 ms and waits until its FECAESolicitar is at ARCA (the standing latency rule has
- * taken it), so a fault added next hits the following call, the batch that queued meanwhile.
+ * 30 sales of one point of sale whose call loses its answer: a first sale's call with ARCA at 600 ms is let reach
+ * ARCA (the standing latency rule has taken it), then `fault` is set for the next call, which carries the 30 that
+ * queued meanwhile. Answered in the order sent; FECompConsultar calls the sandbox answered meanwhile.
  */
-async function openCall(world: BillingWorld, url: string, ptoVta: number) {
+async function lostCall(
+  world: BillingWorld,
+  url: string,
+  ptoVta: number,
+  fault: 'reset' | 'authorize-then-drop',
+) {
+  expect((await postInvoice(url, facturaB({}, ptoVta))).status).toBe(201); // ticket, tables, lane
   const rule = { id: `slow-${ptoVta}`, latencyMs: 600, count: 1000 };
   world.fault('FECAESolicitar', 'latency', rule);
   const opener = postInvoice(url, facturaB({}, ptoVta));
   await vi.waitFor(() =>
     expect(world.sandbox.faults.list().find((item) => item.id === rule.id)?.count).toBe(999),
   );
-  return { opener };
+  world.fault('FECAESolicitar', fault);
+  const consults = world.calls('FECompConsultar');
+  const answers = await Promise.all(
+    Array.from({ length: 30 }, (_, sale) =>
+      postInvoice(url, facturaB({}, ptoVta), { 'idempotency-key': `${fault}-${ptoVta}-${sale}` }),
+    ),
+  );
+  expect((await opener).status).toBe(201);
+  world.sandbox.faults.clear();
+  // Each of the 30 got its own voucher, numbered after the first two, as ARCA holds it.
+  expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
+  expect(answers.map((answer) => answer.json.invoices[0].cbteDesde as number).sort((a, b) => a - b)).toEqual(
+    Array.from({ length: 30 }, (_, index) => index + 3),
+  );
+  for (const answer of answers) {
+    const { cbteDesde, cae } = answer.json.invoices[0];
+    expect(world.sandbox.store.find(CUIT, ptoVta, 6, cbteDesde)?.codAutorizacion).toBe(cae);
+  }
+  return { answers, consults: world.calls('FECompConsultar') - consults };
 }
 
 describe('lanes that batch: many sales in one FECAESolicitar', () => {
@@ -140,30 +165,10 @@ describe('lanes that batch: many sales in one FECAESolicitar', () => {
   it('sends a batch ARCA never got again as one call, as it was sent, after its answer is lost', async () => {
     const { url } = await world.gateway();
     const ptoVta = 24;
-    expect((await postInvoice(url, facturaB({}, ptoVta))).status).toBe(201);
-    // The first call carries one sale; the 30 that queue meanwhile go together, and that call is reset before ARCA
-    // processes it: the gateway cannot know, so the answer is lost.
-    const { opener } = await openCall(world, url, ptoVta);
-    world.fault('FECAESolicitar', 'reset');
-    const consults = world.calls('FECompConsultar');
-    const answers = await Promise.all(
-      Array.from({ length: 30 }, (_, sale) =>
-        postInvoice(url, facturaB({}, ptoVta), { 'idempotency-key': `lost-batch-${sale}` }),
-      ),
-    );
-    expect((await opener).status).toBe(201);
-    world.sandbox.faults.clear();
-    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
-    const numbers = answers
-      .map((answer) => answer.json.invoices[0].cbteDesde as number)
-      .sort((a, b) => a - b);
-    expect(numbers).toEqual(Array.from({ length: 30 }, (_, index) => index + 3));
-    for (const answer of answers) {
-      const { cbteDesde, cae } = answer.json.invoices[0];
-      expect(world.sandbox.store.find(CUIT, ptoVta, 6, cbteDesde)?.codAutorizacion).toBe(cae);
-    }
+    // Reset before ARCA processes it: the gateway cannot know, so the answer is lost.
+    const { consults } = await lostCall(world, url, ptoVta, 'reset');
     // ARCA's last number said it had none of them: no FECompConsultar, and the 30 went again in one call.
-    expect(world.calls('FECompConsultar') - consults).toBe(0);
+    expect(consults).toBe(0);
     const resent = await world.db.query(
       `SELECT count(*)::int AS n FROM audit_entry e JOIN invoice_request r ON e.subject = 'invoice_request/' || r.id
         WHERE e.kind = 'invoice.answered' AND e.payload->>'reconciled' = 'resent' AND r.pto_vta = $1`,
@@ -176,29 +181,10 @@ describe('lanes that batch: many sales in one FECAESolicitar', () => {
 
   it('recovers a batch ARCA processed from its records after the answer was dropped, each number asked once', async () => {
     const { url } = await world.gateway();
-    const ptoVta = 25;
-    expect((await postInvoice(url, facturaB({}, ptoVta))).status).toBe(201);
-    const { opener } = await openCall(world, url, ptoVta);
-    world.fault('FECAESolicitar', 'authorize-then-drop');
-    const consults = world.calls('FECompConsultar');
-    const answers = await Promise.all(
-      Array.from({ length: 30 }, (_, sale) =>
-        postInvoice(url, facturaB({}, ptoVta), { 'idempotency-key': `dropped-batch-${sale}` }),
-      ),
-    );
-    expect((await opener).status).toBe(201);
-    world.sandbox.faults.clear();
-    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 201));
-    for (const answer of answers) {
-      expect(answer.json.recoveredWith).toBe('FECompConsultar');
-      const { cbteDesde, cae } = answer.json.invoices[0];
-      expect(world.sandbox.store.find(CUIT, ptoVta, 6, cbteDesde)?.codAutorizacion).toBe(cae);
-    }
-    expect(
-      answers.map((answer) => answer.json.invoices[0].cbteDesde as number).sort((a, b) => a - b),
-    ).toEqual(Array.from({ length: 30 }, (_, index) => index + 3));
+    const { answers, consults } = await lostCall(world, url, 25, 'authorize-then-drop');
+    for (const answer of answers) expect(answer.json.recoveredWith).toBe('FECompConsultar');
     // Asked several at a time, each number once.
-    expect(world.calls('FECompConsultar') - consults).toBe(30);
+    expect(consults).toBe(30);
     expect(await verifyWholeChain(url, ADMIN_KEY)).toMatchObject({ state: 'done', ok: true });
   });
 });

@@ -46,7 +46,7 @@ export function prepared(name: string, text: string): Prepared {
 }
 
 /** The text of a statement. */
-export function textOf(statement: Statement): string {
+function textOf(statement: Statement): string {
   return typeof statement === 'string' ? statement : statement.text;
 }
 

@@ -362,11 +362,16 @@ export class InvoiceJournalRepository {
 
   /** The row as committed; or, given a lane session, as that lane's transaction sees it (its own writes too). */
   async read(id: string, session?: LaneSession): Promise<JournalRow | undefined> {
-    const [row] = await (session?.client ?? this.sql).query<SqlJournalRow>(
-      `SELECT ${JOURNAL_COLUMNS} FROM invoice_request WHERE id = $1::uuid`,
-      [id],
+    return (await this.readAll([id], session)).get(id);
+  }
+
+  /** Several rows in one statement, as `read` reads one, by id (ids with no row are absent). */
+  async readAll(ids: string[], session?: LaneSession): Promise<Map<string, JournalRow>> {
+    const rows = await (session?.client ?? this.sql).query<SqlJournalRow>(
+      `SELECT ${JOURNAL_COLUMNS} FROM invoice_request WHERE id = ANY($1::uuid[])`,
+      [ids],
     );
-    return row ? toRow({ ...row, cuit: BigInt(row.cuit) }) : undefined;
+    return new Map(rows.map((row) => [row.id, toRow({ ...row, cuit: BigInt(row.cuit) })]));
   }
 
   /** The row an API key opened with an Idempotency-Key, if any. */

@@ -317,11 +317,8 @@ export class BatchSender {
     arcaMs: () => number,
     timed: <T>(call: () => Promise<T>) => Promise<T>,
   ): Promise<Map<Attempt, LaneOutcome>> {
-    const rows = new Map<string, JournalRow>();
-    for (const attempt of attempts) {
-      const row = await this.journal.read(attempt.id, session);
-      if (row) rows.set(attempt.id, row);
-    }
+    const ids = attempts.map((attempt) => attempt.id);
+    const rows = await this.journal.readAll(ids, session);
     const byId = new Map(attempts.map((attempt) => [attempt.id, attempt]));
     const settlements = await timed(() =>
       this.reconciler.settleCall(session, [...rows.values()], (row) => {
@@ -329,29 +326,37 @@ export class BatchSender {
         return { actor: attempt.actor, httpRequestId: attempt.httpRequestId };
       }),
     );
-    const outcomes = new Map<Attempt, LaneOutcome>();
-    for (const attempt of attempts) {
-      outcomes.set(
+    // The rows as settled: what each client is answered.
+    const settled = await this.journal.readAll(ids, session);
+    return new Map(
+      attempts.map((attempt) => [
         attempt,
-        await this.settledOutcome(session, attempt, settlements.get(attempt.id) ?? 'blocked', lost, arcaMs),
-      );
-    }
-    return outcomes;
+        this.settledOutcome(
+          session,
+          settlements.get(attempt.id) ?? 'blocked',
+          settled.get(attempt.id),
+          lost,
+          arcaMs,
+        ),
+      ]),
+    );
   }
 
-  /** What an attempt settled after its answer was lost is answered: the stored answer, or why it was not issued. */
-  private async settledOutcome(
+  /**
+   * What an attempt whose answer was lost is answered, from its row as settled: the stored answer, or why it was
+   * not issued.
+   */
+  private settledOutcome(
     session: LaneSession,
-    attempt: Attempt,
     settlement: Settlement,
+    settled: JournalRow | undefined,
     lost: AppError,
     arcaMs: () => number,
-  ): Promise<LaneOutcome> {
+  ): LaneOutcome {
     if (settlement === 'blocked') {
       this.metrics.laneBlocked(laneName(session.key));
       return { error: lost, from: 'SENT', to: 'UNKNOWN', arcaMs: arcaMs() };
     }
-    const settled = await this.journal.read(attempt.id, session);
     const body = settled?.responseBody as
       (InvoiceResponseDto & { code?: string; message?: string }) | undefined;
     if (settled && body && (settled.httpStatus === 201 || settled.httpStatus === 422)) {
