@@ -19,6 +19,7 @@ import { ParamTablesService } from './param-tables.service.js';
 import { ParamsController } from './params.controller.js';
 import { ReconcileJob } from './reconciliation/reconcile.job.js';
 import { Reconciler } from './reconciliation/reconciler.service.js';
+import { RowSettler } from './reconciliation/row-settler.service.js';
 import { BatchSender } from './lanes/batch-sender.service.js';
 import { LaneBatcher } from './lanes/lane-batcher.js';
 import { WsfeCalls } from './wsfe-calls.service.js';
@@ -60,6 +61,7 @@ export class BillingModule {
         InvoiceJournalRepository,
         BillingMetrics,
         Reconciler,
+        RowSettler,
         BatchSender,
         LaneBatcher,
         ReconcileJob,

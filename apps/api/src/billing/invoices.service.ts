@@ -18,10 +18,10 @@ import { InvoiceJournalRepository, type JournalRow } from './journal/invoice-jou
 import { asAppError, type Attempt, type LaneOutcome } from './lanes/batch-sender.service.js';
 import { type ContingencyOutcome, ContingencyIssuer } from '../contingency/contingency-issuer.service.js';
 import { LaneBatcher } from './lanes/lane-batcher.js';
-import type { LaneKey } from './lanes/numbering-lane.repository.js';
+import { type LaneKey, laneName } from './lanes/numbering-lane.repository.js';
 import { ParamTablesService } from './param-tables.service.js';
 import { ReceiverConditions } from './receiver-conditions.js';
-import { laneName, Reconciler } from './reconciliation/reconciler.service.js';
+import { Reconciler } from './reconciliation/reconciler.service.js';
 
 export interface IssueContext {
   requestId: string;

@@ -7,8 +7,13 @@ import { BillingMetrics } from './billing.metrics.js';
 import { BillingOptions } from './billing.options.js';
 import { InvoiceRepository } from './invoice.repository.js';
 import { LaneBatcher } from './lanes/lane-batcher.js';
-import { type LaneKey, type LaneView, NumberingLaneRepository } from './lanes/numbering-lane.repository.js';
-import { laneName, Reconciler } from './reconciliation/reconciler.service.js';
+import {
+  type LaneKey,
+  type LaneView,
+  laneName,
+  NumberingLaneRepository,
+} from './lanes/numbering-lane.repository.js';
+import { Reconciler } from './reconciliation/reconciler.service.js';
 import { WsfeCalls } from './wsfe-calls.service.js';
 import { CaeaRepository } from '../contingency/caea.repository.js';
 import { contingencyPointFor, isCaeaPoint } from '../contingency/contingency-points.js';

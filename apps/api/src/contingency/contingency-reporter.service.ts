@@ -13,7 +13,7 @@ import { BillingOptions } from '../billing/billing.options.js';
 import { LaneBatcher } from '../billing/lanes/lane-batcher.js';
 import type { LaneKey, LaneSession } from '../billing/lanes/numbering-lane.repository.js';
 import { ParamTablesService } from '../billing/param-tables.service.js';
-import { laneName } from '../billing/reconciliation/reconciler.service.js';
+import { laneName } from '../billing/lanes/numbering-lane.repository.js';
 import { WsfeCalls } from '../billing/wsfe-calls.service.js';
 import { CaeaRepository } from './caea.repository.js';
 import { isCaeaPoint } from './contingency-points.js';

@@ -194,6 +194,11 @@ export function laneSubject(key: LaneKey): string {
   return `lane/${key.environment}/${key.cuit}/${key.ptoVta}/${key.cbteTipo}`;
 }
 
+/** A lane as logs and metrics name it: `<cuit>/<ptoVta>/<cbteTipo>`. */
+export function laneName(key: LaneKey): string {
+  return `${key.cuit}/${key.ptoVta}/${key.cbteTipo}`;
+}
+
 function laneFields(key: LaneKey) {
   return { environment: key.environment, ptoVta: key.ptoVta, cbteTipo: key.cbteTipo };
 }

@@ -3,7 +3,8 @@ import { AppConfig } from '../../config/app.config.js';
 import { BillingOptions } from '../billing.options.js';
 import { InvoiceJournalRepository } from '../journal/invoice-journal.repository.js';
 import { NumberingLaneRepository } from '../lanes/numbering-lane.repository.js';
-import { laneName, Reconciler } from './reconciler.service.js';
+import { laneName } from '../lanes/numbering-lane.repository.js';
+import { Reconciler } from './reconciler.service.js';
 
 /**
  * Settles what no request is waiting for: at start-up the vouchers a crashed gateway left in doubt, then
