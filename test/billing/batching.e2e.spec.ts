@@ -20,13 +20,14 @@ function facturaA(receiver: number, ptoVta: number) {
 /**
  * 30 sales of one point of sale whose call loses its answer: a first sale's call with ARCA at 600 ms is let reach
  * ARCA (the standing latency rule has taken it), then `fault` is set for the next call, which carries the 30 that
- * queued meanwhile. Answered in the order sent; FECompConsultar calls the sandbox answered meanwhile.
+ * queued meanwhile (a latency: that call is held so long, then processed). Answered in the order sent;
+ * FECompConsultar and FECAESolicitar calls the sandbox answered meanwhile.
  */
 async function lostCall(
   world: BillingWorld,
   url: string,
   ptoVta: number,
-  fault: 'reset' | 'authorize-then-drop',
+  fault: 'reset' | 'authorize-then-drop' | { latencyMs: number },
 ) {
   expect((await postInvoice(url, facturaB({}, ptoVta))).status).toBe(201); // ticket, tables, lane
   const rule = { id: `slow-${ptoVta}`, latencyMs: 600, count: 1000 };
@@ -35,11 +36,13 @@ async function lostCall(
   await vi.waitFor(() =>
     expect(world.sandbox.faults.list().find((item) => item.id === rule.id)?.count).toBe(999),
   );
-  world.fault('FECAESolicitar', fault);
+  if (typeof fault === 'string') world.fault('FECAESolicitar', fault);
+  else world.fault('FECAESolicitar', 'latency', fault);
   const consults = world.calls('FECompConsultar');
+  const solicits = world.calls('FECAESolicitar');
   const answers = await Promise.all(
     Array.from({ length: 30 }, (_, sale) =>
-      postInvoice(url, facturaB({}, ptoVta), { 'idempotency-key': `${fault}-${ptoVta}-${sale}` }),
+      postInvoice(url, facturaB({}, ptoVta), { 'idempotency-key': `lost-${ptoVta}-${sale}` }),
     ),
   );
   expect((await opener).status).toBe(201);
@@ -53,7 +56,11 @@ async function lostCall(
     const { cbteDesde, cae } = answer.json.invoices[0];
     expect(world.sandbox.store.find(CUIT, ptoVta, 6, cbteDesde)?.codAutorizacion).toBe(cae);
   }
-  return { answers, consults: world.calls('FECompConsultar') - consults };
+  return {
+    answers,
+    consults: world.calls('FECompConsultar') - consults,
+    solicits: world.calls('FECAESolicitar') - solicits,
+  };
 }
 
 describe('lanes that batch: many sales in one FECAESolicitar', () => {
@@ -185,6 +192,24 @@ describe('lanes that batch: many sales in one FECAESolicitar', () => {
     for (const answer of answers) expect(answer.json.recoveredWith).toBe('FECompConsultar');
     // Asked several at a time, each number once.
     expect(consults).toBe(30);
+    expect(await verifyWholeChain(url, ADMIN_KEY)).toMatchObject({ state: 'done', ok: true });
+  });
+
+  it("settles a batch one by one from ARCA's records when ARCA processes the lost call after saying it had none", async () => {
+    // The batch's call is held 1,350 ms at ARCA and the gateway gives up at 1,000: ARCA's last number, asked at
+    // once, says it has none of the 30, so they go again together; that resend is held 600 ms (the standing rule),
+    // so the first call is processed meanwhile and ARCA refuses the resend's numbers (10016).
+    const { url } = await world.gateway({}, { AFIP_TIMEOUT_MS: '1000' });
+    const { answers, consults, solicits } = await lostCall(world, url, 26, { latencyMs: 1350 });
+    // The opener's, the held batch (authorized once processed) and the resend ARCA refused for its numbering; then
+    // each number looked up: all 30 were the held batch's.
+    expect(solicits).toBe(3);
+    const solicited = world.sandboxLog.filter((line) => line.startsWith('wsfe FECAESolicitar ->')).slice(-2);
+    expect(solicited[0]).toContain('Resultado A');
+    expect(solicited[1]).toContain('Err 10016');
+    expect(consults).toBe(30);
+    for (const answer of answers) expect(answer.json.recoveredWith).toBe('FECompConsultar');
+    expect(world.sandbox.store.lastNumber(CUIT, 26, 6)).toBe(32);
     expect(await verifyWholeChain(url, ADMIN_KEY)).toMatchObject({ state: 'done', ok: true });
   });
 });
