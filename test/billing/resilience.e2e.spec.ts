@@ -43,6 +43,21 @@ describe('ARCA failing: safe retries and the circuit breaker', () => {
     expect(journal.rows).toEqual([{ state: 'AUTHORIZED', reconciled: 'resent' }]);
   });
 
+  it('takes an answer cut in half after ARCA authorized as lost, and recovers the voucher from its record: one voucher', async () => {
+    const { url } = await world.gateway();
+    await postInvoice(url, facturaB({}, 5));
+    const before = world.sandbox.store.lastNumber(CUIT, 5, 6);
+    world.fault('FECAESolicitar', 'authorize-then-garble');
+    const { status, json } = await postInvoice(url, facturaB({}, 5), { 'idempotency-key': 'sale-garbled-1' });
+    // ARCA processed the call: the sale gets that voucher, looked up, and nothing is sent under another number.
+    expect(status, JSON.stringify(json)).toBe(201);
+    expect(json).toMatchObject({ recoveredWith: 'FECompConsultar', invoices: [{ cbteDesde: before + 1 }] });
+    expect(json.invoices[0].cae).toBe(world.sandbox.store.find(CUIT, 5, 6, before + 1)?.codAutorizacion);
+    const retried = await postInvoice(url, facturaB({}, 5), { 'idempotency-key': 'sale-garbled-1' });
+    expect(retried.json.invoices[0].cae).toBe(json.invoices[0].cae);
+    expect(world.sandbox.store.lastNumber(CUIT, 5, 6)).toBe(before + 1);
+  });
+
   it('answers 504 while ARCA cannot be asked, blocks the lane, and settles it once ARCA answers', async () => {
     const { url } = await world.gateway({ retryAttempts: 0, breakerThreshold: 100 });
     await postInvoice(url, facturaB({}, 4));

@@ -150,6 +150,12 @@ const SCENARIOS: Scenario[] = [
     reconciles: true,
   },
   {
+    fault: 'authorized, answer cut in half (10 %)',
+    clientTimeoutMs: 10_000,
+    before: (world) => world.fault({ ...FECAE, kind: 'authorize-then-garble', probability: 0.1 }),
+    reconciles: true,
+  },
+  {
     fault: 'ARCA down for a minute (every WSFEv1 call 503)',
     clientTimeoutMs: 10_000,
     during: async (world, finished) => {

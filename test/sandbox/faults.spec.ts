@@ -101,6 +101,17 @@ describe('sandbox fault injection', () => {
     expect(consult.text).toMatch(/<CodAutorizacion>\d{14}<\/CodAutorizacion>/);
   });
 
+  it('authorizes, stores and then answers half of its document (authorize-then-garble)', async () => {
+    const before = await authorizedNumbers();
+    await addFault({ service: 'wsfe', operation: 'FECAESolicitar', kind: 'authorize-then-garble', count: 1 });
+    const answer = await invoice();
+    expect(answer.status).toBe(200);
+    const text = await answer.text();
+    // A whole HTTP answer whose document ends halfway.
+    expect(text).not.toMatch(/<\/soap:Envelope>\s*$/);
+    expect(await authorizedNumbers()).toEqual([...before, nro]);
+  });
+
   it('applies a rule only to its operation, only `count` times, and never at probability 0', async () => {
     await addFault({ service: 'wsfe', operation: 'FECompTotXRequest', kind: 'http503', count: 2 });
     await addFault({ service: 'wsfe', operation: 'FEDummy', kind: 'http500', probability: 0 });
@@ -125,7 +136,7 @@ describe('sandbox fault injection', () => {
     const response = await addFault({ service: 'wsx', kind: 'explode', probability: 2 });
     expect(response.status).toBe(400);
     expect(response.body.error).toBe(
-      'service must be "wsaa", "wsfe" or "padron"; kind must be one of latency, http500, http503, reset, hang, authorize-then-drop; probability must be a number from 0 to 1',
+      'service must be "wsaa", "wsfe" or "padron"; kind must be one of latency, http500, http503, reset, hang, authorize-then-drop, authorize-then-garble; probability must be a number from 0 to 1',
     );
   });
 

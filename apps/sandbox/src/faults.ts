@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
-export const FAULT_KINDS = ['latency', 'http500', 'http503', 'reset', 'hang', 'authorize-then-drop'] as const;
+export const FAULT_KINDS = [
+  'latency',
+  'http500',
+  'http503',
+  'reset',
+  'hang',
+  'authorize-then-drop',
+  'authorize-then-garble',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {

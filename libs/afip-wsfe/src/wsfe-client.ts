@@ -151,14 +151,25 @@ export class WsfeClient {
     } catch (error) {
       throw this.transportFailure(operation, error, idempotent);
     }
-    const result = parseXml(answer).getElementsByTagNameNS(FEV1, `${operation}Result`)[0] as
-      Element | undefined;
-    if (!result)
-      throw new WsfeError('unknown-outcome', operation, `${operation}: answer without ${operation}Result`);
-    // Lists ARCA omits when empty come back as [] (emptyLists), so callers never test for undefined.
-    return codec.decode(result, codec.fieldType(`${operation}Response`, `${operation}Result`), {
-      emptyLists: true,
-    }) as Record<string, unknown>;
+    let result: Element | undefined;
+    try {
+      result = parseXml(answer).getElementsByTagNameNS(FEV1, `${operation}Result`)[0] as Element | undefined;
+      // Lists ARCA omits when empty come back as [] (emptyLists), so callers never test for undefined.
+      if (result)
+        return codec.decode(result, codec.fieldType(`${operation}Response`, `${operation}Result`), {
+          emptyLists: true,
+        }) as Record<string, unknown>;
+    } catch (error) {
+      // ARCA answered, but its answer cannot be read: a call that changes ARCA's state may have been processed.
+      throw new WsfeError(
+        idempotent ? 'transient' : 'unknown-outcome',
+        operation,
+        `${operation}: unreadable answer: ${error instanceof Error ? error.message : String(error)}`,
+        [],
+        { cause: error },
+      );
+    }
+    throw new WsfeError('unknown-outcome', operation, `${operation}: answer without ${operation}Result`);
   }
 
   private transportFailure(operation: string, error: unknown, idempotent: boolean): unknown {
