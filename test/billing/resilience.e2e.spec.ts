@@ -58,6 +58,20 @@ describe('ARCA failing: safe retries and the circuit breaker', () => {
     expect(world.sandbox.store.lastNumber(CUIT, 5, 6)).toBe(before + 1);
   });
 
+  it('settles a call retried after a 503 that ARCA had processed from its record, without renumbering it: one voucher', async () => {
+    const { url } = await world.gateway();
+    await postInvoice(url, facturaB({}, 6));
+    const before = world.sandbox.store.lastNumber(CUIT, 6, 6);
+    // Processed, then a 503 (a proxy's): the gateway retries the same call, and ARCA refuses its numbers (10016).
+    world.fault('FECAESolicitar', 'authorize-then-503');
+    const { status, json } = await postInvoice(url, facturaB({}, 6));
+    expect(status, JSON.stringify(json)).toBe(201);
+    expect(json).toMatchObject({ recoveredWith: 'FECompConsultar', invoices: [{ cbteDesde: before + 1 }] });
+    expect(json.invoices[0].cae).toBe(world.sandbox.store.find(CUIT, 6, 6, before + 1)?.codAutorizacion);
+    expect(world.sandbox.store.lastNumber(CUIT, 6, 6)).toBe(before + 1);
+    expect(world.sandboxLog.some((line) => line.includes('Err 10016'))).toBe(true);
+  });
+
   it('answers 504 while ARCA cannot be asked, blocks the lane, and settles it once ARCA answers', async () => {
     const { url } = await world.gateway({ retryAttempts: 0, breakerThreshold: 100 });
     await postInvoice(url, facturaB({}, 4));

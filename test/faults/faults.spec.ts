@@ -156,6 +156,12 @@ const SCENARIOS: Scenario[] = [
     reconciles: true,
   },
   {
+    fault: 'authorized, then HTTP 503 (10 %)',
+    clientTimeoutMs: 10_000,
+    before: (world) => world.fault({ ...FECAE, kind: 'authorize-then-503', probability: 0.1 }),
+    reconciles: true,
+  },
+  {
     fault: 'ARCA down for a minute (every WSFEv1 call 503)',
     clientTimeoutMs: 10_000,
     during: async (world, finished) => {

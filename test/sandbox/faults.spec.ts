@@ -136,7 +136,7 @@ describe('sandbox fault injection', () => {
     const response = await addFault({ service: 'wsx', kind: 'explode', probability: 2 });
     expect(response.status).toBe(400);
     expect(response.body.error).toBe(
-      'service must be "wsaa", "wsfe" or "padron"; kind must be one of latency, http500, http503, reset, hang, authorize-then-drop, authorize-then-garble; probability must be a number from 0 to 1',
+      'service must be "wsaa", "wsfe" or "padron"; kind must be one of latency, http500, http503, reset, hang, authorize-then-drop, authorize-then-garble, authorize-then-503; probability must be a number from 0 to 1',
     );
   });
 

@@ -8,6 +8,7 @@ export const FAULT_KINDS = [
   'hang',
   'authorize-then-drop',
   'authorize-then-garble',
+  'authorize-then-503',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

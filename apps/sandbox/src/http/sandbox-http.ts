@@ -124,6 +124,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Sandbox
     req.socket.resetAndDestroy();
     return;
   }
+  if (has('authorize-then-503')) {
+    // What ARCA is assumed never to do, as a proxy that gave up on it might: processed, then a 503.
+    logFault(`processed (${reply.outcome}), then HTTP 503`);
+    res.writeHead(503, { 'content-type': 'text/html; charset=utf-8' }).end('Service Unavailable');
+    return;
+  }
   if (has('authorize-then-garble')) {
     // A whole HTTP answer whose document stops halfway, as a proxy that cut it would send.
     logFault(`processed (${reply.outcome}), answer cut in half`);

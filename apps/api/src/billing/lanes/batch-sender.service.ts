@@ -16,6 +16,7 @@ import { invoiceResponse } from '../invoice-response.js';
 import { type CloseItem, InvoiceRepository } from '../invoice.repository.js';
 import { alarmConflicts } from '../number-conflict.alarm.js';
 import { type LaneKey, type LaneSession, laneName } from './numbering-lane.repository.js';
+import { sameVoucher } from '../reconciliation/lost-answer.js';
 import { Reconciler, type Settlement } from '../reconciliation/reconciler.service.js';
 import { WsfeCalls } from '../wsfe-calls.service.js';
 import { isNumberingRefusal, splitResult } from './batch-plan.js';
@@ -180,11 +181,14 @@ export class BatchSender {
         );
       }
       let result: FECAEResponse;
+      // How many times this call went to ARCA: its retries (after a 503 or ARCA's 500-502) carry the same numbers.
+      let tries = 0;
       try {
         result = await timed(() => {
           const answer = this.authorize(
             key,
             numbered.flatMap(({ sent }) => sent),
+            () => (tries += 1),
           );
           leaving?.();
           return answer;
@@ -203,6 +207,21 @@ export class BatchSender {
         return finish();
       }
       const refused = isNumberingRefusal(result);
+      if (refused && tries > 1 && (await timed(() => this.processedBefore(key, numbered[0]!.sent[0]!)))) {
+        // A retry refused for numbers an earlier try of this very call took: that try was processed after all (a
+        // 503 or 500-502 sent after ARCA had authorized). Its answer is lost: ARCA's records settle it, as one.
+        await session.save({ lastNumber: last, lastFch, synced: false });
+        const lost = new AppError(
+          'AFIP_TIMEOUT',
+          `FECAESolicitar was sent ${tries} times and ARCA refused the last for numbers an earlier try took; ` +
+            "that try's answer is lost and ARCA cannot be asked about it now",
+          undefined,
+          { retryAfterSeconds: 5 },
+        );
+        const settled = await this.settleLost(session, pending, lost, () => arcaMs, timed);
+        for (const [attempt, outcome] of settled) outcomes.set(attempt, outcome);
+        return finish();
+      }
       if (refused && !caughtUp && numbered.every(({ attempt }) => !isNumbered(attempt))) {
         // ARCA's numbering moved without this lane: ahead of it (another system issued on this point of sale), the
         // lane catches up once; behind the gateway's own records (ARCA was reset), the lane stops.
@@ -403,12 +422,31 @@ export class BatchSender {
     return { number, date: voucher?.CbteFch || undefined };
   }
 
-  private authorize(key: LaneKey, sent: FECAEDetRequest[]): Promise<FECAEResponse> {
+  /** FECAESolicitar for `sent`; `onTry` is told each time it goes to ARCA (retries included). */
+  private authorize(key: LaneKey, sent: FECAEDetRequest[], onTry: () => void): Promise<FECAEResponse> {
     const request = {
       FeCabReq: { CantReg: sent.length, PtoVta: key.ptoVta, CbteTipo: key.cbteTipo },
       FeDetReq: sent,
     };
-    return this.calls.run(key.cuit, (auth) => this.wsfe.authorize(auth, request));
+    return this.calls.run(key.cuit, (auth) => {
+      onTry();
+      return this.wsfe.authorize(auth, request);
+    });
+  }
+
+  /**
+   * Does ARCA hold this very voucher under its number (an earlier try of the call was processed)? When ARCA
+   * cannot be asked, it may: the caller then settles the call as a lost answer instead of renumbering it.
+   */
+  private async processedBefore(key: LaneKey, first: FECAEDetRequest): Promise<boolean> {
+    try {
+      const record = await this.calls.run(key.cuit, (auth) =>
+        this.wsfe.consult(auth, key.cbteTipo, key.ptoVta, first.CbteDesde),
+      );
+      return record !== undefined && sameVoucher(record, first);
+    } catch {
+      return true;
+    }
   }
 }
 
