@@ -72,6 +72,21 @@ describe('ARCA failing: safe retries and the circuit breaker', () => {
     expect(world.sandboxLog.some((line) => line.includes('Err 10016'))).toBe(true);
   });
 
+  it("settles a call whose every try ended in a 503, the first processed, from ARCA's record: one voucher", async () => {
+    const { url } = await world.gateway();
+    await postInvoice(url, facturaB({}, 7));
+    const before = world.sandbox.store.lastNumber(CUIT, 7, 6);
+    // Every try processed (the first authorized, the retries refused for its numbers), each answered 503.
+    world.fault('FECAESolicitar', 'authorize-then-503', { count: 10 });
+    const { status, json } = await postInvoice(url, facturaB({}, 7), { 'idempotency-key': 'sale-503-all' });
+    world.sandbox.faults.clear();
+    expect(status, JSON.stringify(json)).toBe(201);
+    expect(json).toMatchObject({ recoveredWith: 'FECompConsultar', invoices: [{ cbteDesde: before + 1 }] });
+    const retried = await postInvoice(url, facturaB({}, 7), { 'idempotency-key': 'sale-503-all' });
+    expect(retried.json.invoices[0].cae).toBe(json.invoices[0].cae);
+    expect(world.sandbox.store.lastNumber(CUIT, 7, 6)).toBe(before + 1);
+  });
+
   it('answers 504 while ARCA cannot be asked, blocks the lane, and settles it once ARCA answers', async () => {
     const { url } = await world.gateway({ retryAttempts: 0, breakerThreshold: 100 });
     await postInvoice(url, facturaB({}, 4));

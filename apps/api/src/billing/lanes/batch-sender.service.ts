@@ -196,8 +196,14 @@ export class BatchSender {
       } catch (error) {
         await session.save({ lastNumber: last, lastFch, synced: false });
         const failure = asAppError(error);
-        // Only a lost answer leaves a doubt: every other failure is a call ARCA certainly did not process.
-        if (failure.code !== 'AFIP_TIMEOUT') {
+        // Only a lost answer leaves a doubt: every other failure is a call ARCA is taken not to have processed. Sent
+        // more than once (each try a 503 or ARCA's 500-502), it is checked first: ARCA holding this very voucher
+        // means a try was processed after all; ARCA not answering leaves the assumption standing.
+        const processed =
+          failure.code !== 'AFIP_TIMEOUT' && tries > 1
+            ? await timed(() => this.arcaHolds(key, numbered[0]!.sent[0]!))
+            : false;
+        if (failure.code !== 'AFIP_TIMEOUT' && !processed) {
           failAll(failure, 'SENT', pending);
           return finish();
         }
@@ -207,7 +213,7 @@ export class BatchSender {
         return finish();
       }
       const refused = isNumberingRefusal(result);
-      if (refused && tries > 1 && (await timed(() => this.processedBefore(key, numbered[0]!.sent[0]!)))) {
+      if (refused && tries > 1 && (await timed(() => this.arcaHolds(key, numbered[0]!.sent[0]!))) !== false) {
         // A retry refused for numbers an earlier try of this very call took: that try was processed after all (a
         // 503 or 500-502 sent after ARCA had authorized). Its answer is lost: ARCA's records settle it, as one.
         await session.save({ lastNumber: last, lastFch, synced: false });
@@ -435,17 +441,17 @@ export class BatchSender {
   }
 
   /**
-   * Does ARCA hold this very voucher under its number (an earlier try of the call was processed)? When ARCA
-   * cannot be asked, it may: the caller then settles the call as a lost answer instead of renumbering it.
+   * Does ARCA hold this very voucher under its number (an earlier try of the call was processed)? Undefined when
+   * ARCA cannot be asked.
    */
-  private async processedBefore(key: LaneKey, first: FECAEDetRequest): Promise<boolean> {
+  private async arcaHolds(key: LaneKey, first: FECAEDetRequest): Promise<boolean | undefined> {
     try {
       const record = await this.calls.run(key.cuit, (auth) =>
         this.wsfe.consult(auth, key.cbteTipo, key.ptoVta, first.CbteDesde),
       );
       return record !== undefined && sameVoucher(record, first);
     } catch {
-      return true;
+      return undefined;
     }
   }
 }
