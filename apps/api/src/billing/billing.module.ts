@@ -18,6 +18,7 @@ import { NumberingLaneRepository } from './lanes/numbering-lane.repository.js';
 import { ParamTablesService } from './param-tables.service.js';
 import { ParamsController } from './params.controller.js';
 import { ReconcileJob } from './reconciliation/reconcile.job.js';
+import { LostCalls } from './lanes/lost-calls.service.js';
 import { Reconciler } from './reconciliation/reconciler.service.js';
 import { RowSettler } from './reconciliation/row-settler.service.js';
 import { BatchSender } from './lanes/batch-sender.service.js';
@@ -63,6 +64,7 @@ export class BillingModule {
         Reconciler,
         RowSettler,
         BatchSender,
+        LostCalls,
         LaneBatcher,
         ReconcileJob,
         InvoicesService,

@@ -6,18 +6,14 @@ import { connectionLost, isConnectionLoss, isSaturation, saturated } from '../..
 import { BillingMetrics } from '../billing.metrics.js';
 import type { InvoiceDetailDto } from '../invoice-detail.dto.js';
 import { toWsfeDetail } from '../invoice-mapping.js';
-import {
-  attemptKey,
-  InvoiceJournalRepository,
-  type JournalRow,
-} from '../journal/invoice-journal.repository.js';
+import { attemptKey, InvoiceJournalRepository } from '../journal/invoice-journal.repository.js';
 import type { InvoiceResponseDto } from '../invoice-response.dto.js';
 import { invoiceResponse } from '../invoice-response.js';
 import { type CloseItem, InvoiceRepository } from '../invoice.repository.js';
 import { alarmConflicts } from '../number-conflict.alarm.js';
 import { type LaneKey, type LaneSession, laneName } from './numbering-lane.repository.js';
-import { sameVoucher } from '../reconciliation/lost-answer.js';
-import { Reconciler, type Settlement } from '../reconciliation/reconciler.service.js';
+import { Reconciler } from '../reconciliation/reconciler.service.js';
+import { LostCalls } from './lost-calls.service.js';
 import { WsfeCalls } from '../wsfe-calls.service.js';
 import { isNumberingRefusal, splitResult } from './batch-plan.js';
 import { type Dating, dateDetails, type LaneTip } from './lane-dates.js';
@@ -78,6 +74,7 @@ export class BatchSender {
     private readonly journal: InvoiceJournalRepository,
     private readonly invoices: InvoiceRepository,
     private readonly reconciler: Reconciler,
+    private readonly lostCalls: LostCalls,
     private readonly metrics: BillingMetrics,
   ) {}
 
@@ -201,19 +198,23 @@ export class BatchSender {
         // means a try was processed after all; ARCA not answering leaves the assumption standing.
         const processed =
           failure.code !== 'AFIP_TIMEOUT' && tries > 1
-            ? await timed(() => this.arcaHolds(key, numbered[0]!.sent[0]!))
+            ? await timed(() => this.lostCalls.arcaHolds(key, numbered[0]!.sent[0]!))
             : false;
         if (failure.code !== 'AFIP_TIMEOUT' && !processed) {
           failAll(failure, 'SENT', pending);
           return finish();
         }
         // The answer was lost: ARCA's last number and its record of the numbers say what happened, here and now.
-        const settled = await this.settleLost(session, pending, failure, () => arcaMs, timed);
+        const settled = await this.lostCalls.settle(session, pending, failure, () => arcaMs, timed);
         for (const [attempt, outcome] of settled) outcomes.set(attempt, outcome);
         return finish();
       }
       const refused = isNumberingRefusal(result);
-      if (refused && tries > 1 && (await timed(() => this.arcaHolds(key, numbered[0]!.sent[0]!))) !== false) {
+      if (
+        refused &&
+        tries > 1 &&
+        (await timed(() => this.lostCalls.arcaHolds(key, numbered[0]!.sent[0]!))) !== false
+      ) {
         // A retry refused for numbers an earlier try of this very call took: that try was processed after all (a
         // 503 or 500-502 sent after ARCA had authorized). Its answer is lost: ARCA's records settle it, as one.
         await session.save({ lastNumber: last, lastFch, synced: false });
@@ -224,7 +225,7 @@ export class BatchSender {
           undefined,
           { retryAfterSeconds: 5 },
         );
-        const settled = await this.settleLost(session, pending, lost, () => arcaMs, timed);
+        const settled = await this.lostCalls.settle(session, pending, lost, () => arcaMs, timed);
         for (const [attempt, outcome] of settled) outcomes.set(attempt, outcome);
         return finish();
       }
@@ -332,72 +333,6 @@ export class BatchSender {
   }
 
   /**
-   * The attempts of a call whose answer was lost: settled at once if ARCA can be asked (Reconciler.settleCall:
-   * ARCA's last number, then FECompConsultar only up to it), else left UNKNOWN (504).
-   */
-  private async settleLost(
-    session: LaneSession,
-    attempts: Attempt[],
-    lost: AppError,
-    arcaMs: () => number,
-    timed: <T>(call: () => Promise<T>) => Promise<T>,
-  ): Promise<Map<Attempt, LaneOutcome>> {
-    const ids = attempts.map((attempt) => attempt.id);
-    const rows = await this.journal.readAll(ids, session);
-    const byId = new Map(attempts.map((attempt) => [attempt.id, attempt]));
-    const settlements = await timed(() =>
-      this.reconciler.settleCall(session, [...rows.values()], (row) => {
-        const attempt = byId.get(row.id)!;
-        return { actor: attempt.actor, httpRequestId: attempt.httpRequestId };
-      }),
-    );
-    // The rows as settled: what each client is answered.
-    const settled = await this.journal.readAll(ids, session);
-    return new Map(
-      attempts.map((attempt) => [
-        attempt,
-        this.settledOutcome(
-          session,
-          settlements.get(attempt.id) ?? 'blocked',
-          settled.get(attempt.id),
-          lost,
-          arcaMs,
-        ),
-      ]),
-    );
-  }
-
-  /**
-   * What an attempt whose answer was lost is answered, from its row as settled: the stored answer, or why it was
-   * not issued.
-   */
-  private settledOutcome(
-    session: LaneSession,
-    settlement: Settlement,
-    settled: JournalRow | undefined,
-    lost: AppError,
-    arcaMs: () => number,
-  ): LaneOutcome {
-    if (settlement === 'blocked') {
-      this.metrics.laneBlocked(laneName(session.key));
-      return { error: lost, from: 'SENT', to: 'UNKNOWN', arcaMs: arcaMs() };
-    }
-    const body = settled?.responseBody as
-      (InvoiceResponseDto & { code?: string; message?: string }) | undefined;
-    if (settled && body && (settled.httpStatus === 201 || settled.httpStatus === 422)) {
-      return { ok: { httpStatus: settled.httpStatus, body, arcaMs: arcaMs() } };
-    }
-    const code = settlement === 'conflict' ? 'CONFLICT' : 'UNAVAILABLE';
-    return {
-      error: new AppError(code, body?.message ?? 'not issued', undefined, { retryAfterSeconds: 5 }),
-      // Already closed by the reconciler: the journal move finds nothing to do.
-      from: 'SENT',
-      to: 'FAILED',
-      arcaMs: arcaMs(),
-    };
-  }
-
-  /**
    * The lane just learnt ARCA's last number: below the highest number the gateway recorded as authorized (in this
    * environment), ARCA's records were reset or the database served another environment. The lane stops.
    */
@@ -438,21 +373,6 @@ export class BatchSender {
       onTry();
       return this.wsfe.authorize(auth, request);
     });
-  }
-
-  /**
-   * Does ARCA hold this very voucher under its number (an earlier try of the call was processed)? Undefined when
-   * ARCA cannot be asked.
-   */
-  private async arcaHolds(key: LaneKey, first: FECAEDetRequest): Promise<boolean | undefined> {
-    try {
-      const record = await this.calls.run(key.cuit, (auth) =>
-        this.wsfe.consult(auth, key.cbteTipo, key.ptoVta, first.CbteDesde),
-      );
-      return record !== undefined && sameVoucher(record, first);
-    } catch {
-      return undefined;
-    }
   }
 }
 
