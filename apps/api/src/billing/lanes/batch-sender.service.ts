@@ -180,6 +180,15 @@ export class BatchSender {
       let result: FECAEResponse;
       // How many times this call went to ARCA: its retries (after a 503 or ARCA's 500-502) carry the same numbers.
       let tries = 0;
+      // Does ARCA hold this call's first voucher (a try processed after all)? Undefined: ARCA cannot be asked.
+      const heldByArca = () => timed(() => this.lostCalls.arcaHolds(key, numbered[0]!.sent[0]!));
+      // The answer was lost: ARCA's last number and its record of the numbers say what happened, here and now.
+      const settleAsLost = async (lost: AppError) => {
+        await session.save({ lastNumber: last, lastFch, synced: false });
+        const settled = await this.lostCalls.settle(session, pending, lost, () => arcaMs, timed);
+        for (const [attempt, outcome] of settled) outcomes.set(attempt, outcome);
+        return finish();
+      };
       try {
         result = await timed(() => {
           const answer = this.authorize(
@@ -191,43 +200,29 @@ export class BatchSender {
           return answer;
         });
       } catch (error) {
-        await session.save({ lastNumber: last, lastFch, synced: false });
         const failure = asAppError(error);
         // Only a lost answer leaves a doubt: every other failure is a call ARCA is taken not to have processed. Sent
         // more than once (each try a 503 or ARCA's 500-502), it is checked first: ARCA holding this very voucher
         // means a try was processed after all; ARCA not answering leaves the assumption standing.
-        const processed =
-          failure.code !== 'AFIP_TIMEOUT' && tries > 1
-            ? await timed(() => this.lostCalls.arcaHolds(key, numbered[0]!.sent[0]!))
-            : false;
-        if (failure.code !== 'AFIP_TIMEOUT' && !processed) {
-          failAll(failure, 'SENT', pending);
-          return finish();
-        }
-        // The answer was lost: ARCA's last number and its record of the numbers say what happened, here and now.
-        const settled = await this.lostCalls.settle(session, pending, failure, () => arcaMs, timed);
-        for (const [attempt, outcome] of settled) outcomes.set(attempt, outcome);
+        if (failure.code === 'AFIP_TIMEOUT' || (tries > 1 && (await heldByArca()) === true))
+          return settleAsLost(failure);
+        await session.save({ lastNumber: last, lastFch, synced: false });
+        failAll(failure, 'SENT', pending);
         return finish();
       }
       const refused = isNumberingRefusal(result);
-      if (
-        refused &&
-        tries > 1 &&
-        (await timed(() => this.lostCalls.arcaHolds(key, numbered[0]!.sent[0]!))) !== false
-      ) {
-        // A retry refused for numbers an earlier try of this very call took: that try was processed after all (a
-        // 503 or 500-502 sent after ARCA had authorized). Its answer is lost: ARCA's records settle it, as one.
-        await session.save({ lastNumber: last, lastFch, synced: false });
-        const lost = new AppError(
-          'AFIP_TIMEOUT',
-          `FECAESolicitar was sent ${tries} times and ARCA refused the last for numbers an earlier try took; ` +
-            "that try's answer is lost and ARCA cannot be asked about it now",
-          undefined,
-          { retryAfterSeconds: 5 },
+      // A retry refused for numbers an earlier try of this very call took: that try was processed after all (a 503
+      // or 500-502 sent after ARCA had authorized), or may have been when ARCA cannot be asked. Settled as lost.
+      if (refused && tries > 1 && (await heldByArca()) !== false) {
+        return settleAsLost(
+          new AppError(
+            'AFIP_TIMEOUT',
+            `FECAESolicitar was sent ${tries} times and ARCA refused the last for numbers an earlier try took; ` +
+              "that try's answer is lost and ARCA cannot be asked about it now",
+            undefined,
+            { retryAfterSeconds: 5 },
+          ),
         );
-        const settled = await this.lostCalls.settle(session, pending, lost, () => arcaMs, timed);
-        for (const [attempt, outcome] of settled) outcomes.set(attempt, outcome);
-        return finish();
       }
       if (refused && !caughtUp && numbered.every(({ attempt }) => !isNumbered(attempt))) {
         // ARCA's numbering moved without this lane: ahead of it (another system issued on this point of sale), the

@@ -46,9 +46,9 @@ export class Reconciler {
 
   /**
    * The rows of one call whose answer was lost. ARCA's last number says how far ARCA got: the rows up to it are
-   * settled one by one, as `RowSettler.settle` does (FECompConsultar: this sale's voucher, or another's); ARCA has recorded
-   * nothing after it, so when every row up to it was ARCA's own and the rest follow on from it, the rest go again
-   * together, as they were sent, in one FECAESolicitar, instead of a FECompConsultar and a FECAESolicitar each. A
+   * settled one by one, as `RowSettler.settle` does (FECompConsultar: this sale's voucher, or another's); ARCA has
+   * recorded nothing after it, so when every row up to it was ARCA's own and the rest follow on from it, the rest go
+   * again together, as they were sent, in one FECAESolicitar, instead of a FECompConsultar and a FECAESolicitar each. A
    * first call still in flight at ARCA cannot make a duplicate of them: ARCA's numbering refuses one of the two
    * (10016), and then they are settled one by one. Each row's settlement.
    */
